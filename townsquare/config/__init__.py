@@ -1,0 +1,1 @@
+"""Settings, URLs and ASGI wiring. Imported by nobody inside the package."""

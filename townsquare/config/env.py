@@ -1,0 +1,132 @@
+"""The typed environment: every setting Townsquare reads from the process environment.
+
+Read once at start, validated with clear messages, and kept apart from the
+runtime configuration administrators edit in the web UI (``instance``).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlparse
+
+RegistrationMode = Literal["open", "approval", "closed"]
+REGISTRATION_MODES: tuple[RegistrationMode, ...] = ("open", "approval", "closed")
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+class EnvironmentError_(ValueError):
+    """A setting in the environment is malformed."""
+
+
+def _bool(name: str, value: str | None, default: bool) -> bool:
+    if value is None:
+        return default
+    lowered = value.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise EnvironmentError_(f"{name} must be true or false, not {value!r}")
+
+
+def _int(name: str, value: str | None, default: int, minimum: int = 1) -> int:
+    if value is None or value.strip() == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise EnvironmentError_(f"{name} must be a whole number, not {value!r}") from None
+    if number < minimum:
+        raise EnvironmentError_(f"{name} must be at least {minimum}, not {number}")
+    return number
+
+
+def _url(name: str, value: str | None, schemes: tuple[str, ...]) -> str | None:
+    if not value:
+        return None
+    parsed = urlparse(value)
+    if parsed.scheme not in schemes:
+        allowed = ", ".join(f"{scheme}://" for scheme in schemes)
+        raise EnvironmentError_(f"{name} must start with one of {allowed} (got {value!r})")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Environment:
+    """Everything configurable from the environment, with safe defaults."""
+
+    data_dir: Path
+    debug: bool
+    domain: str
+    database_url: str | None
+    redis_url: str | None
+    registration_mode: RegistrationMode
+    max_post_chars: int
+    email_url: str | None
+    from_email: str
+    fanout_threshold: int
+    max_upload_bytes: int
+    run_worker_in_process: bool
+
+    @property
+    def secret_key_file(self) -> Path:
+        return self.data_dir / "secret_key"
+
+    def secret_key(self) -> str:
+        """The key from ``TOWNSQUARE_SECRET_KEY`` or the one generated on first start."""
+        from_env = os.environ.get("TOWNSQUARE_SECRET_KEY")
+        if from_env:
+            return from_env
+        path = self.secret_key_file
+        if path.exists():
+            return path.read_text().strip()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(50)
+        # Exclusive create: two processes starting together agree on one key.
+        try:
+            with path.open("x") as handle:
+                handle.write(key)
+            path.chmod(0o600)
+        except FileExistsError:
+            return path.read_text().strip()
+        return key
+
+
+def load(environ: dict[str, str] | None = None) -> Environment:
+    """Read and validate the environment; raise EnvironmentError_ naming the bad setting."""
+    env = os.environ if environ is None else environ
+    mode = env.get("TOWNSQUARE_REGISTRATION", "open").strip().lower()
+    if mode not in REGISTRATION_MODES:
+        raise EnvironmentError_(
+            f"TOWNSQUARE_REGISTRATION must be one of {', '.join(REGISTRATION_MODES)}, not {mode!r}"
+        )
+    domain = env.get("TOWNSQUARE_DOMAIN", "localhost:8000").strip()
+    if not domain or "/" in domain or " " in domain:
+        raise EnvironmentError_(f"TOWNSQUARE_DOMAIN must be a host name, not {domain!r}")
+    return Environment(
+        data_dir=Path(env.get("TOWNSQUARE_DATA_DIR", "var")).resolve(),
+        debug=_bool("TOWNSQUARE_DEBUG", env.get("TOWNSQUARE_DEBUG"), default=False),
+        domain=domain,
+        database_url=_url(
+            "DATABASE_URL", env.get("DATABASE_URL"), ("postgres", "postgresql", "sqlite")
+        ),
+        redis_url=_url("REDIS_URL", env.get("REDIS_URL"), ("redis", "rediss")),
+        registration_mode=mode,  # checked against REGISTRATION_MODES above
+        max_post_chars=_int("TOWNSQUARE_MAX_POST_CHARS", env.get("TOWNSQUARE_MAX_POST_CHARS"), 500),
+        email_url=_url("EMAIL_URL", env.get("EMAIL_URL"), ("smtp", "smtps")),
+        from_email=env.get("TOWNSQUARE_FROM_EMAIL", f"townsquare@{domain.split(':')[0]}"),
+        fanout_threshold=_int(
+            "TOWNSQUARE_FANOUT_THRESHOLD", env.get("TOWNSQUARE_FANOUT_THRESHOLD"), 10_000
+        ),
+        max_upload_bytes=_int(
+            "TOWNSQUARE_MAX_UPLOAD_BYTES", env.get("TOWNSQUARE_MAX_UPLOAD_BYTES"), 10 * 1024 * 1024
+        ),
+        run_worker_in_process=_bool(
+            "TOWNSQUARE_IN_PROCESS_WORKER", env.get("TOWNSQUARE_IN_PROCESS_WORKER"), default=True
+        ),
+    )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InstanceConfig(AppConfig):
+    name = "townsquare.instance"
+    label = "instance"

@@ -1,0 +1,3 @@
+from townsquare.instance.models.settings import InstanceSettings
+
+__all__ = ["InstanceSettings"]

@@ -1,0 +1,3 @@
+from townsquare.media.models.attachment import MediaAttachment
+
+__all__ = ["MediaAttachment"]

@@ -1,0 +1,1 @@
+"""Layer 2. Owns the social graph: follows, follow requests, blocks and mutes."""

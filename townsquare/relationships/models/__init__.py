@@ -1,0 +1,5 @@
+from townsquare.relationships.models.block import Block
+from townsquare.relationships.models.follow import Follow, FollowRequest
+from townsquare.relationships.models.mute import Mute
+
+__all__ = ["Block", "Follow", "FollowRequest", "Mute"]

@@ -1,0 +1,3 @@
+from townsquare.timelines.models.entry import TimelineEntry
+
+__all__ = ["TimelineEntry"]

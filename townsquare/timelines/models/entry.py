@@ -1,0 +1,36 @@
+"""Home timeline entries: one row per (owner, post), written by fan-out.
+
+Keyed by owner so a home page is one index range scan (and, past one database
+server, one shard). ``post`` is the post as it appears in the feed: a boost
+entry points at the boost post, which carries ``reblog_of``.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+
+from townsquare.posts.models import Post
+
+
+class TimelineEntry(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="timeline_entries"
+    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="timeline_entries")
+    # The author of ``post``, copied so unfollow and mute can remove entries without a join.
+    author_id = models.BigIntegerField()
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["owner", "post"], name="timeline_entry_unique")
+        ]
+        indexes: ClassVar = [
+            models.Index(fields=["owner", "-post"], name="timeline_owner_post"),
+            models.Index(fields=["owner", "author_id"], name="timeline_owner_author"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} in {self.owner_id}'s home"

@@ -1,0 +1,14 @@
+"""The web interface's URL map: each views module brings its own ``urlpatterns``."""
+
+from townsquare.web.views import accounts, notifications, posts, profiles, relationships, timelines
+
+app_name = "web"
+
+urlpatterns = [
+    *accounts.urlpatterns,
+    *timelines.urlpatterns,
+    *posts.urlpatterns,
+    *notifications.urlpatterns,
+    *relationships.urlpatterns,
+    *profiles.urlpatterns,  # last: /@username catches what the others don't
+]

@@ -1,0 +1,5 @@
+"""Web pages: accounts."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

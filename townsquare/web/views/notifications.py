@@ -1,0 +1,5 @@
+"""Web pages: notifications."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Web pages: posts."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Web pages: profiles."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Web pages: relationships."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

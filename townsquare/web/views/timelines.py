@@ -1,0 +1,5 @@
+"""Web pages: timelines."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
