@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "townsquare.web.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "townsquare.config.urls"
