@@ -72,6 +72,7 @@ class Environment:
     fanout_threshold: int
     max_upload_bytes: int
     run_worker_in_process: bool
+    password_grant: bool
 
     @property
     def secret_key_file(self) -> Path:
@@ -128,5 +129,8 @@ def load(environ: dict[str, str] | None = None) -> Environment:
         ),
         run_worker_in_process=_bool(
             "TOWNSQUARE_IN_PROCESS_WORKER", env.get("TOWNSQUARE_IN_PROCESS_WORKER"), default=True
+        ),
+        password_grant=_bool(
+            "TOWNSQUARE_PASSWORD_GRANT", env.get("TOWNSQUARE_PASSWORD_GRANT"), default=True
         ),
     )

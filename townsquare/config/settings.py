@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks_db",
     "channels",
+    "oauth2_provider",
     "townsquare.core",
     "townsquare.accounts",
     "townsquare.instance",
@@ -40,11 +41,13 @@ INSTALLED_APPS = [
     "townsquare.posts",
     "townsquare.timelines",
     "townsquare.notifications",
+    "townsquare.api",
     "townsquare.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "townsquare.api.middleware.ApiPathMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -124,6 +127,7 @@ else:
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_USER_MODEL = "accounts.Account"
+AUTHENTICATION_BACKENDS = ["townsquare.accounts.authentication.ApprovedAccountBackend"]
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
@@ -170,6 +174,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise serves from the finders; it only wants the folder.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
@@ -196,6 +201,20 @@ TOWNSQUARE = {
     "MAX_IMAGE_PIXELS": 40_000_000,
     "MAX_ATTACHMENTS": 4,
     "IN_PROCESS_WORKER": ENV.run_worker_in_process,
+    "PASSWORD_GRANT": ENV.password_grant,
+}
+
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "SCOPES_BACKEND_CLASS": "townsquare.api.scopes.ApplicationScopes",
+    "OAUTH2_VALIDATOR_CLASS": "townsquare.api.oauth.MastodonOAuth2Validator",
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https", "urn"],
+    "ALLOWED_SCHEMES": ["http", "https"],
+    # Mastodon clients don't always send PKCE, and tokens don't expire unless revoked.
+    "PKCE_REQUIRED": False,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 10 * 365 * 24 * 3600,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 600,
+    "REQUEST_APPROVAL_PROMPT": "auto",
 }
 
 LOGGING = {

@@ -1,15 +1,11 @@
 """The URL map of the whole site."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+# Uploaded files are never served straight from MEDIA_ROOT: the web views check who may see them.
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
+    path("", include("townsquare.api.urls")),
     path("", include("townsquare.web.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,3 @@
+from townsquare.api.models.client_app import ClientApp
+
+__all__ = ["ClientApp"]

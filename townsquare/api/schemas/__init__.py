@@ -1,0 +1,1 @@
+"""Mastodon entities (output) and request bodies (input), as pydantic schemas."""
