@@ -23,8 +23,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The log-in details are shown on every start: from the file on later runs, by the demo
+# itself on the first (it creates the file).
 run: $(STAMP)
 	$(BIN)/townsquare migrate --no-input -v 0
+	@if [ -f "$(TOWNSQUARE_DATA_DIR)/demo-login.txt" ]; then cat "$(TOWNSQUARE_DATA_DIR)/demo-login.txt"; fi
 	$(BIN)/townsquare demo --if-empty
 	$(BIN)/townsquare serve --host $(HOST) --port $(PORT)
 

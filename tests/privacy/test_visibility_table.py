@@ -48,7 +48,9 @@ SEES_IN_HOME = {
 # Local and hashtag timelines show public posts only.
 SEES_IN_PUBLIC_FEEDS = {viewer: {"public"} for viewer in VIEWERS} | {"blocked": set()}
 # Only the mentioned person is notified, whatever the visibility.
-SEES_IN_NOTIFICATIONS = {viewer: set() for viewer in VIEWERS} | {"mentioned": set(VISIBILITIES)}
+SEES_IN_NOTIFICATIONS: dict[str, set[str]] = {viewer: set() for viewer in VIEWERS} | {
+    "mentioned": set(VISIBILITIES)
+}
 
 
 @dataclass

@@ -86,3 +86,21 @@ def require(caller: Any, scope: str, *, user: bool = True) -> Account:
         raise OutsideScopes("This action is outside the authorized scopes")
     assert caller.account is not None  # noqa: S101  (user=False callers use require_app)
     return caller.account
+
+
+def caller_of(request: HttpRequest) -> Caller | None:
+    """The Caller ninja's Bearer auth attached to the request (None on anonymous routes)."""
+    caller = getattr(request, "auth", None)
+    return caller if isinstance(caller, Caller) else None
+
+
+def optional_viewer(request: HttpRequest, scope: str) -> Account | None:
+    """The account reading a public route, or None for anonymous callers.
+
+    A token without ``scope`` is refused rather than treated as anonymous, so a
+    write-only token can't read what its account may see.
+    """
+    caller = optional_caller(request)
+    if caller.account is not None and not scope_rules.grants(caller.scopes, scope):
+        raise OutsideScopes("This action is outside the authorized scopes")
+    return caller.account

@@ -44,7 +44,6 @@ def install(api: NinjaAPI) -> None:
 
         api.add_exception_handler(exception_type, handler)
 
-    handle(NotFound, 404)
     handle(Forbidden, 403)
     handle(OutsideScopes, 403)
     handle(Unauthorized, 401)
@@ -70,6 +69,8 @@ def install(api: NinjaAPI) -> None:
         return error_response(500, "Something went wrong on our side")
 
     api.add_exception_handler(RateLimited, rate_limited)
+    # Mastodon clients match on this exact text; the domain's wording stays for the web.
+    api.add_exception_handler(NotFound, not_found)
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(ValidationError, invalid)
     api.add_exception_handler(AuthenticationError, unauthenticated)

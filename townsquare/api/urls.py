@@ -3,7 +3,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from townsquare.api.endpoints import api
-from townsquare.api.views import oauth
+from townsquare.api.views import nodeinfo, oauth
 
 app_name = "api"
 
@@ -17,4 +17,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
         oauth.authorization_server_metadata,
         name="oauth_metadata",
     ),
+    path(".well-known/nodeinfo", nodeinfo.discovery, name="nodeinfo_discovery"),
+    path("nodeinfo/2.0", nodeinfo.nodeinfo, name="nodeinfo"),
 ]

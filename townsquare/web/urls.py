@@ -1,6 +1,14 @@
 """The web interface's URL map: each views module brings its own ``urlpatterns``."""
 
-from townsquare.web.views import accounts, notifications, posts, profiles, relationships, timelines
+from townsquare.web.views import (
+    accounts,
+    media,
+    notifications,
+    posts,
+    profiles,
+    relationships,
+    timelines,
+)
 
 app_name = "web"
 
@@ -10,5 +18,6 @@ urlpatterns = [
     *posts.urlpatterns,
     *notifications.urlpatterns,
     *relationships.urlpatterns,
+    *media.urlpatterns,
     *profiles.urlpatterns,  # last: /@username catches what the others don't
 ]

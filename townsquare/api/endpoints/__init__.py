@@ -7,7 +7,20 @@ from ninja import NinjaAPI
 from townsquare import __version__
 from townsquare.api import errors
 from townsquare.api.auth import BearerToken
-from townsquare.api.endpoints import apps
+from townsquare.api.endpoints import (
+    accounts,
+    apps,
+    instance,
+    markers,
+    media,
+    notifications,
+    placeholders,
+    relationships,
+    search,
+    status_actions,
+    statuses,
+    timelines,
+)
 from townsquare.api.http import OrjsonRenderer
 
 api = NinjaAPI(
@@ -16,9 +29,21 @@ api = NinjaAPI(
     description="The Mastodon client API, plus Townsquare's own endpoints.",
     renderer=OrjsonRenderer(),
     auth=BearerToken(),
-    urls_namespace="mastodon",
+    urls_namespace="api:mastodon",
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
 errors.install(api)
 api.add_router("", apps.router)
+api.add_router("", instance.router)
+# Fixed paths (/accounts/relationships) before the ones taking an id.
+api.add_router("", relationships.router)
+api.add_router("", accounts.router)
+api.add_router("", statuses.router)
+api.add_router("", status_actions.router)
+api.add_router("", timelines.router)
+api.add_router("", notifications.router)
+api.add_router("", media.router)
+api.add_router("", markers.router)
+api.add_router("", search.router)
+api.add_router("", placeholders.router)

@@ -1,0 +1,95 @@
+"""Timelines over the API: home, public, tag, bookmarks, favourites."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
+
+from django.test import Client
+from pydantic import TypeAdapter
+
+from tests.api.conftest import ApiClientFactory, link_urls, path_of
+from townsquare.accounts.models import Account
+from townsquare.api.schemas.status import Status
+from townsquare.posts.services import bookmark, boost, like, publish_post
+from townsquare.relationships.services import follow
+
+statuses_list = TypeAdapter(list[Status])
+type Committed = Callable[[], AbstractContextManager[Any]]
+
+
+def ids(response: Any) -> list[str]:
+    return [status.id for status in statuses_list.validate_python(response.json())]
+
+
+def test_home_shows_followed_posts_including_followers_only(
+    api_client: ApiClientFactory, alice: Account, bob: Account, carol: Account, committed: Committed
+) -> None:
+    with committed():
+        follow(follower=alice, followee=bob)
+        private = publish_post(author=bob, text="friends", visibility="followers")
+        publish_post(author=carol, text="stranger")
+        own = publish_post(author=alice, text="mine")
+    response = api_client(alice, scopes="read:statuses").get("/api/v1/timelines/home")
+    assert response.status_code == 200
+    assert ids(response) == [str(own.id), str(private.id)]
+    assert api_client(alice, scopes="write").get("/api/v1/timelines/home").status_code == 403
+    assert Client().get("/api/v1/timelines/home").status_code == 401
+
+
+def test_public_timeline_pages_over_three_pages_anonymously(alice: Account, bob: Account) -> None:
+    posts = [publish_post(author=alice, text=f"hello {n}") for n in range(3)]
+    publish_post(author=bob, text="hidden", visibility="followers")
+    client = Client()
+    path = "/api/v1/timelines/public?local=true&limit=1"
+    seen: list[str] = []
+    for _ in range(3):
+        response = client.get(path)
+        seen += ids(response)
+        path = path_of(link_urls(response)["next"])
+    assert seen == [str(post.id) for post in reversed(posts)]
+    assert client.get("/api/v1/timelines/public?remote=true").json() == []
+
+
+def test_tag_timeline(alice: Account) -> None:
+    tagged = publish_post(author=alice, text="about #Cats")
+    publish_post(author=alice, text="about dogs")
+    response = Client().get("/api/v1/timelines/tag/cats")
+    assert ids(response) == [str(tagged.id)]
+    assert Client().get("/api/v1/timelines/tag/nothing").json() == []
+
+
+def test_bookmarks_and_favourites(
+    api_client: ApiClientFactory, alice: Account, bob: Account
+) -> None:
+    first = publish_post(author=bob, text="one")
+    second = publish_post(author=bob, text="two")
+    bookmark(account=alice, post=first)
+    like(account=alice, post=second)
+    marked = api_client(alice, scopes="read:bookmarks").get("/api/v1/bookmarks")
+    assert ids(marked) == [str(first.id)]
+    assert marked.json()[0]["bookmarked"] is True
+    liked = api_client(alice, scopes="read:favourites").get("/api/v1/favourites")
+    assert ids(liked) == [str(second.id)]
+    assert api_client(alice, scopes="read:favourites").get("/api/v1/bookmarks").status_code == 403
+
+
+def test_a_page_costs_the_same_queries_for_few_or_many_posts(
+    api_client: ApiClientFactory,
+    alice: Account,
+    bob: Account,
+    carol: Account,
+    django_assert_max_num_queries: Callable[[int], AbstractContextManager[Any]],
+) -> None:
+    client = api_client(alice)
+    originals = [publish_post(author=bob, text=f"@carol #tag {n}") for n in range(3)]
+    boost(account=carol, post=originals[0])
+    like(account=alice, post=originals[1])
+    few = client.get("/api/v1/timelines/public?limit=40")
+    assert len(few.json()) == 3
+    for n in range(15):
+        publish_post(author=carol, text=f"more @bob #tag{n}")
+    with django_assert_max_num_queries(20):
+        many = client.get("/api/v1/timelines/public?limit=40")
+    assert len(many.json()) == 18

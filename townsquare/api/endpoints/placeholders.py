@@ -1,0 +1,63 @@
+"""Routes clients call at start-up for features Townsquare doesn't have yet.
+
+They answer with what an account that never used the feature would see (an empty
+list), so clients start cleanly instead of showing an error for a 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router
+from ninja.constants import NOT_SET
+
+from townsquare.api.auth import caller_of, optional_viewer, require
+from townsquare.api.http import json_response
+
+router = Router(tags=["not yet built"])
+
+# (path, scope needed, or None for routes anonymous callers may use)
+EMPTY_LISTS: tuple[tuple[str, str | None], ...] = (
+    ("/v1/filters", "read:filters"),
+    ("/v2/filters", "read:filters"),
+    ("/v1/lists", "read:lists"),
+    ("/v1/conversations", "read:statuses"),
+    ("/v1/followed_tags", "read:follows"),
+    ("/v1/domain_blocks", "read:blocks"),
+    ("/v1/endorsements", "read:accounts"),
+    ("/v1/featured_tags", "read:accounts"),
+    ("/v1/scheduled_statuses", "read:statuses"),
+    ("/v1/announcements", None),
+    ("/v1/trends/tags", None),
+    ("/v1/trends/statuses", None),
+    ("/v1/trends/links", None),
+    ("/v1/instance/peers", None),
+    ("/v1/instance/rules", None),
+    ("/v1/instance/activity", None),
+)
+
+
+def _empty_list_view(scope: str | None) -> Callable[[HttpRequest], HttpResponse]:
+    if scope is None:
+
+        def public(request: HttpRequest) -> HttpResponse:
+            optional_viewer(request, "read")
+            return json_response([])
+
+        return public
+
+    def private(request: HttpRequest) -> HttpResponse:
+        require(caller_of(request), scope)
+        return json_response([])
+
+    return private
+
+
+for _path, _scope in EMPTY_LISTS:
+    router.get(
+        _path,
+        response={200: list[dict[str, str]]},
+        auth=None if _scope is None else NOT_SET,
+        operation_id="empty_" + _path.strip("/").replace("/", "_"),
+    )(_empty_list_view(_scope))

@@ -1,0 +1,158 @@
+"""Status entities, in batches: mentions, tags and viewer flags cost one query per kind."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+
+from townsquare.accounts.models import Account
+from townsquare.api.serializers.accounts import account_json
+from townsquare.api.serializers.common import VISIBILITY_OUT, absolute, iso, iso_or_none
+from townsquare.api.serializers.media import media_json
+from townsquare.posts.models import Mention, Post, PostEdit, PostHashtag
+from townsquare.posts.querysets import Viewer, signed_in
+from townsquare.posts.selectors import PostFlags, viewer_flags
+
+
+@dataclass(slots=True)
+class _Batch:
+    """What the posts of one response refer to, loaded once for all of them."""
+
+    request: HttpRequest
+    viewer: Account | None
+    flags: dict[int, PostFlags]
+    mentions: dict[int, list[Account]] = field(default_factory=lambda: defaultdict(list))
+    tags: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    accounts: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+    def account(self, account: Account) -> dict[str, Any]:
+        if account.id not in self.accounts:
+            self.accounts[account.id] = account_json(account, self.request)
+        return self.accounts[account.id]
+
+
+def statuses_json(
+    posts: Sequence[Post], viewer: Viewer, request: HttpRequest
+) -> list[dict[str, Any]]:
+    """Status entities for ``posts`` (loaded ``.with_related()``), in the same order."""
+    if not posts:
+        return []
+    batch = _Batch(request=request, viewer=signed_in(viewer), flags=viewer_flags(viewer, posts))
+    shown = {post.id for post in posts} | {post.reblog_of_id for post in posts if post.reblog_of_id}
+    for mention in Mention.objects.filter(post_id__in=shown).select_related("account"):
+        batch.mentions[mention.post_id].append(mention.account)
+    links = PostHashtag.objects.filter(post_id__in=shown).select_related("hashtag")
+    for link in links.order_by("id"):
+        batch.tags[link.post_id].append(link.hashtag.display_name or link.hashtag.name)
+    return [_status(post, batch) for post in posts]
+
+
+def status_json(post: Post, viewer: Viewer, request: HttpRequest) -> dict[str, Any]:
+    return statuses_json([post], viewer, request)[0]
+
+
+def _post_url(post: Post, request: HttpRequest) -> str:
+    return absolute(request, "web:post_detail", username=post.author.username, post_id=post.id)
+
+
+def _status(post: Post, batch: _Batch) -> dict[str, Any]:
+    flags = batch.flags.get(post.id, PostFlags())
+    if post.reblog_of is not None:
+        data = _plain_status(post, batch, flags)
+        data["reblog"] = _plain_status(post.reblog_of, batch, flags)
+        data["url"] = None
+        data["uri"] = _post_url(post.reblog_of, batch.request) + f"#boost-{post.id}"
+        return data
+    return _plain_status(post, batch, flags)
+
+
+def _plain_status(post: Post, batch: _Batch, flags: PostFlags) -> dict[str, Any]:
+    request = batch.request
+    url = _post_url(post, request)
+    data: dict[str, Any] = {
+        "id": str(post.id),
+        "uri": url,
+        "url": url,
+        "created_at": iso(post.created_at),
+        "edited_at": iso_or_none(post.edited_at),
+        "account": batch.account(post.author),
+        "content": post.content_html,
+        "visibility": VISIBILITY_OUT.get(post.visibility, "public"),
+        "sensitive": post.is_sensitive,
+        "spoiler_text": post.spoiler_text,
+        "media_attachments": [
+            media_json(attachment.media, request) for attachment in post.attachments.all()
+        ],
+        "application": None,
+        "mentions": [_mention(account, request) for account in batch.mentions.get(post.id, [])],
+        "tags": [
+            {"name": name, "url": absolute(request, "web:hashtag", tag=name)}
+            for name in batch.tags.get(post.id, [])
+        ],
+        "emojis": [],
+        "reblogs_count": post.boosts_count,
+        "favourites_count": post.likes_count,
+        "replies_count": post.replies_count,
+        "in_reply_to_id": str(post.in_reply_to_id) if post.in_reply_to_id else None,
+        "in_reply_to_account_id": (
+            str(post.in_reply_to_account_id) if post.in_reply_to_account_id else None
+        ),
+        "reblog": None,
+        "poll": None,
+        "card": None,
+        "language": post.language or None,
+    }
+    if batch.viewer is not None:
+        data |= {
+            "favourited": flags.is_liked,
+            "reblogged": flags.is_boosted,
+            "muted": False,
+            "bookmarked": flags.is_bookmarked,
+        }
+        if post.author_id == batch.viewer.id:
+            data["pinned"] = flags.is_pinned
+    return data
+
+
+def _mention(account: Account, request: HttpRequest) -> dict[str, str]:
+    return {
+        "id": str(account.id),
+        "username": account.username,
+        "url": absolute(request, "web:profile", username=account.username),
+        "acct": account.username,
+    }
+
+
+def status_edits_json(
+    post: Post, versions: Sequence[PostEdit], request: HttpRequest
+) -> list[dict[str, Any]]:
+    """StatusEdit entities, oldest first, each with the image descriptions it had."""
+    author = account_json(post.author, request)
+    attachments = [attachment.media for attachment in post.attachments.all()]
+    return [_edit(version, author, attachments, request) for version in versions]
+
+
+def _edit(
+    version: PostEdit, author: dict[str, Any], attachments: list[Any], request: HttpRequest
+) -> dict[str, Any]:
+    described = {
+        int(item.get("media_id", 0)): str(item.get("description", ""))
+        for item in version.media_descriptions or []
+        if isinstance(item, dict)
+    }
+    return {
+        "content": version.content_html,
+        "spoiler_text": version.spoiler_text,
+        "sensitive": version.is_sensitive,
+        "created_at": iso(version.created_at),
+        "account": author,
+        "media_attachments": [
+            media_json(media, request, description=described.get(media.id, media.description))
+            for media in attachments
+        ],
+        "emojis": [],
+    }

@@ -1,0 +1,116 @@
+"""Writes to media: uploading, describing and deleting images.
+
+Files and rows go together: a failed upload removes the files it wrote, and a deletion
+removes files only after the row's deletion commits, so no row ever points at a missing
+file.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import secrets
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from townsquare.accounts.models import Account
+from townsquare.core.errors import ValidationFailed
+from townsquare.core.text import clean_text
+from townsquare.media import processing
+from townsquare.media.models import MediaAttachment
+from townsquare.media.models.attachment import MAX_DESCRIPTION_CHARS
+
+logger = logging.getLogger(__name__)
+
+
+def upload_image(
+    *, owner: Account, file: UploadedFile[bytes], description: str = ""
+) -> MediaAttachment:
+    """Check, clean and store an uploaded image with its thumbnail, under random names."""
+    # Not one transaction from the start: decoding takes a while, and SQLite's
+    # IMMEDIATE transactions would hold the write lock for all of it. Only the insert
+    # is atomic; files written before it are removed if it fails.
+    description = _checked_description(description)
+    max_bytes = int(settings.TOWNSQUARE["MAX_UPLOAD_BYTES"])
+    max_pixels = int(settings.TOWNSQUARE["MAX_IMAGE_PIXELS"])
+    data = processing.read_upload(file, max_bytes=max_bytes)
+    image = processing.process_image(data, max_pixels=max_pixels, max_bytes=max_bytes)
+    media = MediaAttachment(
+        owner=owner,
+        content_type=image.content_type,
+        width=image.original.width,
+        height=image.original.height,
+        byte_size=len(image.original.data),
+        description=description,
+    )
+    # The name the uploader gave is never used: names are random and unguessable.
+    stem = secrets.token_urlsafe(18)
+    try:
+        media.file.save(f"{stem}.{image.extension}", ContentFile(image.original.data), save=False)
+        media.thumbnail.save(
+            f"{stem}_small.{image.extension}", ContentFile(image.thumbnail.data), save=False
+        )
+        with transaction.atomic():
+            media.save(force_insert=True)
+    except BaseException:
+        _delete_files(media.file.storage, [media.file.name, media.thumbnail.name])
+        raise
+    return media
+
+
+@transaction.atomic
+def update_media(
+    *,
+    media: MediaAttachment,
+    description: str | None = None,
+    focus: tuple[float, float] | None = None,
+) -> MediaAttachment:
+    """Change an image's description (alt text) or focal point (each coordinate -1..1)."""
+    changed: list[str] = []
+    if description is not None:
+        media.description = _checked_description(description)
+        changed.append("description")
+    if focus is not None:
+        x, y = focus
+        if not all(math.isfinite(value) and -1.0 <= value <= 1.0 for value in (x, y)):
+            raise ValidationFailed("The focal point must lie between -1 and 1", field="focus")
+        media.focus_x, media.focus_y = x, y
+        changed += ["focus_x", "focus_y"]
+    if changed:
+        media.save(update_fields=changed)
+    return media
+
+
+@transaction.atomic
+def delete_media(*, media: MediaAttachment) -> None:
+    """Delete an image's row, and its files once that deletion has committed."""
+    storage = media.file.storage
+    names = [media.file.name, media.thumbnail.name]
+    media.delete()
+    transaction.on_commit(lambda: _delete_files(storage, names))
+
+
+def _checked_description(description: str) -> str:
+    description = clean_text(description).strip()
+    if len(description) > MAX_DESCRIPTION_CHARS:
+        raise ValidationFailed(
+            f"Image descriptions can be at most {MAX_DESCRIPTION_CHARS} characters",
+            field="description",
+        )
+    return description
+
+
+def _delete_files(storage: Storage, names: Iterable[str | None]) -> None:
+    for name in names:
+        if not name:
+            continue
+        try:
+            storage.delete(name)
+        except OSError:
+            # Cleanup must not hide the error that caused it; the file is only orphaned.
+            logger.exception("could not delete media file %s", name)

@@ -1,0 +1,63 @@
+"""What notifications react to; each handler only enqueues a task.
+
+Deleted posts need nothing here: their notifications go with them (cascade).
+Unfollowing changes nothing: the follow notification stays, as in Mastodon.
+"""
+
+from __future__ import annotations
+
+from townsquare.core.events import subscribe
+from townsquare.notifications import tasks
+from townsquare.notifications.models import NotificationKind
+from townsquare.posts.events import PostBoosted, PostLiked, PostPublished
+from townsquare.relationships.events import Blocked, Followed, FollowRequested
+
+
+def on_followed(event: Followed) -> None:
+    tasks.notify_task.enqueue(
+        event.followee_id, event.follower_id, NotificationKind.FOLLOW.value, event.follow_id
+    )
+
+
+def on_follow_requested(event: FollowRequested) -> None:
+    tasks.notify_task.enqueue(
+        event.target_id,
+        event.requester_id,
+        NotificationKind.FOLLOW_REQUEST.value,
+        event.request_id,
+    )
+
+
+def on_post_published(event: PostPublished) -> None:
+    tasks.notify_post_published_task.enqueue(event.post_id)
+
+
+def on_post_liked(event: PostLiked) -> None:
+    tasks.notify_task.enqueue(
+        event.author_id, event.account_id, NotificationKind.LIKE.value, event.like_id, event.post_id
+    )
+
+
+def on_post_boosted(event: PostBoosted) -> None:
+    # The notification shows the recipient's own post (the original), as Mastodon does.
+    tasks.notify_task.enqueue(
+        event.author_id,
+        event.account_id,
+        NotificationKind.BOOST.value,
+        event.boost_id,
+        event.post_id,
+    )
+
+
+def on_blocked(event: Blocked) -> None:
+    tasks.remove_between_task.enqueue(event.blocker_id, event.blocked_id)
+
+
+def register() -> None:
+    """Subscribe the handlers above; called once from ``NotificationsConfig.ready``."""
+    subscribe(Followed, on_followed)
+    subscribe(FollowRequested, on_follow_requested)
+    subscribe(PostPublished, on_post_published)
+    subscribe(PostLiked, on_post_liked)
+    subscribe(PostBoosted, on_post_boosted)
+    subscribe(Blocked, on_blocked)

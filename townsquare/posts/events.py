@@ -1,0 +1,53 @@
+"""What happened to posts, for higher layers (timelines, notifications) to react to.
+
+Published inside the service's transaction and delivered after it commits; each
+event carries ids only, so a subscriber loads what it needs (or finds it gone).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from townsquare.core.events import Event
+
+
+@dataclass(frozen=True, slots=True)
+class PostPublished(Event):
+    """A post or a boost (a post with ``reblog_of``) was created."""
+
+    post_id: int
+    author_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class PostEdited(Event):
+    post_id: int
+    author_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class PostDeleted(Event):
+    """A post was deleted, or a boost was withdrawn (unboost deletes the boost post)."""
+
+    post_id: int
+    author_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class PostLiked(Event):
+    """``author_id`` is the author of the liked post, the one to notify."""
+
+    like_id: int
+    post_id: int
+    account_id: int
+    author_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class PostBoosted(Event):
+    """``post_id`` is the original; ``boost_id`` the new boost post by ``account_id``."""
+
+    boost_id: int
+    post_id: int
+    account_id: int
+    author_id: int

@@ -1,0 +1,34 @@
+"""What home timelines react to; each handler only enqueues a task."""
+
+from __future__ import annotations
+
+from townsquare.core.events import subscribe
+from townsquare.posts.events import PostPublished
+from townsquare.relationships.events import Blocked, Followed, Unfollowed
+from townsquare.timelines import tasks
+
+
+def on_post_published(event: PostPublished) -> None:
+    tasks.fan_out_post_task.enqueue(event.post_id)
+
+
+def on_followed(event: Followed) -> None:
+    tasks.backfill_home_task.enqueue(event.follower_id, event.followee_id)
+
+
+def on_unfollowed(event: Unfollowed) -> None:
+    tasks.remove_author_from_home_task.enqueue(event.follower_id, event.followee_id)
+
+
+def on_blocked(event: Blocked) -> None:
+    # A block hides both people from each other, so both homes lose the other's posts.
+    tasks.remove_author_from_home_task.enqueue(event.blocker_id, event.blocked_id)
+    tasks.remove_author_from_home_task.enqueue(event.blocked_id, event.blocker_id)
+
+
+def register() -> None:
+    """Subscribe the handlers above; called once from ``TimelinesConfig.ready``."""
+    subscribe(PostPublished, on_post_published)
+    subscribe(Followed, on_followed)
+    subscribe(Unfollowed, on_unfollowed)
+    subscribe(Blocked, on_blocked)

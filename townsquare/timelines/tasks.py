@@ -1,0 +1,22 @@
+"""Background work for home timelines: each task takes ids, calls one service, may run twice."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+from townsquare.timelines import services
+
+
+@task()
+def fan_out_post_task(post_id: int) -> None:
+    services.fan_out_post(post_id=post_id)
+
+
+@task()
+def backfill_home_task(owner_id: int, author_id: int) -> None:
+    services.backfill_home(owner_id=owner_id, author_id=author_id)
+
+
+@task()
+def remove_author_from_home_task(owner_id: int, author_id: int) -> None:
+    services.remove_author_from_home(owner_id=owner_id, author_id=author_id)

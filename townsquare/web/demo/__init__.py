@@ -1,0 +1,1 @@
+"""The demo community of ``townsquare demo``: generated people, pictures and posts."""

@@ -1,0 +1,1 @@
+"""Web forms, one module per area; they check shape, services check the rules."""

@@ -1,5 +1,0 @@
-"""Web pages: posts."""
-
-from django.urls import URLPattern
-
-urlpatterns: list[URLPattern] = []
