@@ -15,3 +15,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Connections are not kept between tests, so the test databases can always be dropped.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
