@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from tests.posts.conftest import blocks, follows
 from townsquare.accounts.models import Account
 from townsquare.core.errors import NotFound, ValidationFailed
+from townsquare.core.ids import id_time
 from townsquare.instance.selectors import forget_cached_settings
 from townsquare.instance.services import update_instance_settings
 from townsquare.media.models import MediaAttachment
@@ -348,3 +351,20 @@ class TestMedia:
         assert error.value.message == "An image can be attached to one post only."
         assert Post.objects.count() == 1
         assert _reloaded(alice).posts_count == 1
+
+
+def test_an_imported_post_keeps_its_time_and_sorts_by_it(alice: Account) -> None:
+    then = timezone.now() - timedelta(days=3)
+    old = publish_post(author=alice, text="from the archive", published_at=then)
+    new = publish_post(author=alice, text="today")
+    assert old.created_at == then
+    assert abs((id_time(old.id) - then).total_seconds()) < 0.001
+    assert old.id < new.id
+
+
+@pytest.mark.parametrize("hours", [1, 48])
+def test_a_post_cannot_be_published_in_the_future(alice: Account, hours: int) -> None:
+    with pytest.raises(ValidationFailed, match="can't be in the future"):
+        publish_post(
+            author=alice, text="tomorrow", published_at=timezone.now() + timedelta(hours=hours)
+        )

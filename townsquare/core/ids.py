@@ -45,6 +45,22 @@ def next_id() -> int:
         return (_last_ms << _TAIL_BITS) | (_process << _COUNTER_BITS) | _counter
 
 
+_backdated = 0
+
+
+def next_id_at(moment: datetime) -> int:
+    """A new id for something that happened at ``moment`` (imports, the demo).
+
+    The counter runs across calls so two items at the same millisecond differ; ids
+    issued this way are not ordered within one millisecond.
+    """
+    global _backdated
+    with _lock:
+        _backdated = (_backdated + 1) & _COUNTER_MASK
+        counter = _backdated
+    return id_at(moment) | (_process << _COUNTER_BITS) | counter
+
+
 def id_at(moment: datetime) -> int:
     """The smallest id that could have been issued at ``moment`` (for paging by time)."""
     return int(moment.timestamp() * 1000) << _TAIL_BITS

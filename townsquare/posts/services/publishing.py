@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
@@ -13,6 +14,7 @@ from townsquare.accounts.models import Account
 from townsquare.accounts.services import change_counters, record_post_time
 from townsquare.core.errors import Forbidden, NotFound, ValidationFailed
 from townsquare.core.events import publish
+from townsquare.core.ids import next_id, next_id_at
 from townsquare.media.models import MediaAttachment
 from townsquare.media.services import delete_media, update_media
 from townsquare.posts.events import PostDeleted, PostEdited, PostPublished
@@ -50,8 +52,14 @@ def publish_post(
     in_reply_to: Post | None = None,
     media: Sequence[MediaAttachment] = (),
     language: str = "",
+    published_at: datetime | None = None,
 ) -> Post:
-    """Publish a post (or a reply) with its mentions, hashtags and images."""
+    """Publish a post (or a reply) with its mentions, hashtags and images.
+
+    ``published_at`` backdates an imported post (and its time-sortable id); it can't be
+    in the future, so scheduling stays a separate feature.
+    """
+    moment = _checked_moment(published_at)
     _check_visibility(visibility)
     language = _checked_language(language)
     parent = _reply_parent(author, in_reply_to)
@@ -62,6 +70,8 @@ def publish_post(
         text=text, spoiler_text=spoiler_text, visibility=visibility, has_media=bool(media)
     )
     post = Post.objects.create(
+        id=next_id_at(moment) if published_at else next_id(),
+        created_at=moment,
         author=author,
         text=body.text,
         content_html=body.html,
@@ -84,6 +94,17 @@ def publish_post(
     record_post_time(account_id=author.id, at=post.created_at)
     publish(PostPublished(post_id=post.id, author_id=author.id))
     return post
+
+
+def _checked_moment(published_at: datetime | None) -> datetime:
+    now = timezone.now()
+    if published_at is None:
+        return now
+    if timezone.is_naive(published_at):
+        raise ValidationFailed("The publication time needs a time zone.", field="published_at")
+    if published_at > now:
+        raise ValidationFailed("The publication time can't be in the future.", field="published_at")
+    return published_at
 
 
 @transaction.atomic

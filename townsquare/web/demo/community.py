@@ -12,6 +12,9 @@ import secrets
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.utils import timezone
 
 from townsquare.accounts.models import Account
 from townsquare.accounts.services import sign_up, update_profile
@@ -33,6 +36,7 @@ LIKE_CHANCE = 0.3
 BOOST_CHANCE = 0.12
 ADMIN_FOLLOWS = 15
 BOOSTABLE_SHARE = 4  # the newest quarter of the posts may be boosted
+HISTORY = timedelta(days=14)
 
 type Report = Callable[[str], None]
 
@@ -73,6 +77,8 @@ class _Community:
     followers: dict[int, list[Account]] = field(default_factory=dict)
     popularity: dict[int, float] = field(default_factory=dict)
     posts: list[Post] = field(default_factory=list)
+    # When each post was written: spread over the last two weeks, oldest first.
+    post_times: list[datetime] = field(default_factory=list)
     tally: Tally = field(default_factory=Tally)
 
 
@@ -161,6 +167,10 @@ def _post(community: _Community, report: Report) -> None:
         rng.paretovariate(1.5) * (0.25 + 2 * community.popularity.get(member.id, 0) / top)
         for member in members
     ]
+    now = timezone.now()
+    community.post_times = [
+        now - HISTORY * (1 - number / total) - timedelta(minutes=1) for number in range(total)
+    ]
     for number in range(total):
         (author,) = rng.choices(members, weights=activity)
         if rng.random() < REPLY_SHARE:
@@ -178,7 +188,11 @@ def _original(community: _Community, author: Account, number: int) -> None:
         media.append(upload_image(owner=author, file=picture.file, description=picture.description))
         community.tally.counts["pictures"] += 1
     text = post_text(rng, person, has_picture=bool(media))
-    community.posts.append(publish_post(author=author, text=text, media=media))
+    community.posts.append(
+        publish_post(
+            author=author, text=text, media=media, published_at=community.post_times[number]
+        )
+    )
     community.tally.counts["posts"] += 1
 
 
@@ -191,7 +205,14 @@ def _reply(community: _Community, author: Account, number: int) -> None:
         return
     parent = rng.choice(recent)
     text = reply_text(rng, to_username=parent.author.username)
-    community.posts.append(publish_post(author=author, text=text, in_reply_to=parent))
+    community.posts.append(
+        publish_post(
+            author=author,
+            text=text,
+            in_reply_to=parent,
+            published_at=community.post_times[number],
+        )
+    )
     community.tally.counts["replies"] += 1
 
 
