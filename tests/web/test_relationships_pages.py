@@ -257,3 +257,13 @@ class TestSettingsPages:
 
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("web:login"))
+
+
+@pytest.mark.parametrize("page", ["settings_profile", "password_change", "blocks", "mutes"])
+def test_every_settings_page_links_to_requests_blocks_and_mutes(alice: Account, page: str) -> None:
+    client = Client()
+    client.force_login(alice)
+    body = client.get(reverse(f"web:{page}")).content.decode()
+    for target in ("follow_requests", "blocks", "mutes", "settings_profile"):
+        assert f'href="{reverse(f"web:{target}")}"' in body
+    assert f'href="{reverse(f"web:{page}")}" aria-current="page"' in body
