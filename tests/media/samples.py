@@ -75,4 +75,4 @@ SCRIPT = b"<html><body><script>alert(document.cookie)</script></body></html>"
 
 
 def stored_files(root: Path) -> list[Path]:
-    return [path for path in root.rglob("*") if path.is_file()]
+    return sorted(path for path in root.rglob("*") if path.is_file())

@@ -13,8 +13,8 @@ from townsquare.core.pagination import PageRequest
 from townsquare.notifications.models import NotificationKind
 from townsquare.notifications.selectors import notifications_for, unread_count
 from townsquare.notifications.services import mark_all_read
-from townsquare.web.views.posts.viewer import signed_in
 from townsquare.web.views.timelines import is_htmx_fragment_request, next_page_url
+from townsquare.web.views.viewer import signed_in
 
 FILTERS = {"all": None, "mentions": {NotificationKind.MENTION.value, NotificationKind.REPLY.value}}
 

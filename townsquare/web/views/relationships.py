@@ -14,12 +14,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from townsquare.accounts.models import Account
@@ -42,6 +40,7 @@ from townsquare.relationships.selectors import (
     relationship,
     relationships_with,
 )
+from townsquare.web.views.viewer import is_htmx, next_url, signed_in
 
 FOLLOW_CONTROLS = "web/relationships/_follow_button.html"
 # What the mute form offers; the value is the duration in seconds, "" for forever.
@@ -58,30 +57,6 @@ PEOPLE_LISTS: dict[str, tuple[str, Callable[[Account], QuerySet[Account]]]] = {
 }
 
 
-def _signed_in(request: HttpRequest) -> Account:
-    """The signed-in account; views call it behind ``login_required``."""
-    user = request.user
-    if not isinstance(user, Account):
-        raise PermissionDenied
-    return user
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def _next_url(request: HttpRequest, fallback: str) -> str:
-    """``next`` from the form if it is a path on this site, else ``fallback``."""
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if (
-        candidate.startswith("/")
-        and not candidate.startswith("//")
-        and url_has_allowed_host_and_scheme(candidate, allowed_hosts=None)
-    ):
-        return candidate
-    return fallback
-
-
 def _target_of_action(viewer: Account, username: str) -> Account:
     """Whom an action is about; NotFound for unknown people and people blocking the viewer."""
     target = access_account(username)
@@ -94,8 +69,8 @@ def _answer(
     request: HttpRequest, viewer: Account, target: Account, *, done: str, error: str = ""
 ) -> HttpResponse:
     """Fresh follow controls for htmx; otherwise a message and a redirect back."""
-    destination = _next_url(request, reverse("web:profile", args=[target.username]))
-    if not _is_htmx(request):
+    destination = next_url(request, reverse("web:profile", args=[target.username]))
+    if not is_htmx(request):
         if error:
             messages.error(request, error)
         else:
@@ -114,7 +89,7 @@ def _answer(
 @require_POST
 def follow(request: HttpRequest, username: str) -> HttpResponse:
     """POST: follow someone, or ask to if their account is locked."""
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     target = _target_of_action(viewer, username)
     try:
         outcome = services.follow(follower=viewer, followee=target)
@@ -131,7 +106,7 @@ def follow(request: HttpRequest, username: str) -> HttpResponse:
 @require_POST
 def unfollow(request: HttpRequest, username: str) -> HttpResponse:
     """POST: stop following someone, or withdraw a follow request."""
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     target = _target_of_action(viewer, username)
     services.unfollow(follower=viewer, followee=target)
     return _answer(request, viewer, target, done=f"You no longer follow @{target.username}.")
@@ -141,7 +116,7 @@ def unfollow(request: HttpRequest, username: str) -> HttpResponse:
 @require_POST
 def block(request: HttpRequest, username: str) -> HttpResponse:
     """POST: block someone; follows between you end both ways."""
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     target = _target_of_action(viewer, username)
     try:
         services.block(blocker=viewer, blocked=target)
@@ -154,7 +129,7 @@ def block(request: HttpRequest, username: str) -> HttpResponse:
 @require_POST
 def unblock(request: HttpRequest, username: str) -> HttpResponse:
     """POST: lift your block (allowed even if they block you too)."""
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     target = access_account(username)
     services.unblock(blocker=viewer, blocked=target)
     return _answer(request, viewer, target, done=f"You unblocked @{target.username}.")
@@ -164,7 +139,7 @@ def unblock(request: HttpRequest, username: str) -> HttpResponse:
 @require_POST
 def mute(request: HttpRequest, username: str) -> HttpResponse:
     """POST: mute someone for ``duration`` seconds (one of the menu's) or forever."""
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     target = _target_of_action(viewer, username)
     choice = MUTE_DURATIONS.get(request.POST.get("duration", ""))
     if choice is None:
@@ -187,7 +162,7 @@ def mute(request: HttpRequest, username: str) -> HttpResponse:
 @require_POST
 def unmute(request: HttpRequest, username: str) -> HttpResponse:
     """POST: end your mute."""
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     target = access_account(username)
     services.unmute(muter=viewer, muted=target)
     return _answer(request, viewer, target, done=f"You unmuted @{target.username}.")
@@ -230,7 +205,7 @@ def _people_view(kind: str) -> Callable[[HttpRequest, str], HttpResponse]:
 @require_GET
 def follow_requests(request: HttpRequest) -> HttpResponse:
     """GET: the follow requests waiting for your answer."""
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     page_request = PageRequest.from_params(request.GET)
     page = paginate(pending_requests(viewer), page_request)
     context = {"requests": page.items, "next_max_id": _more(page, page_request)}
@@ -238,7 +213,7 @@ def follow_requests(request: HttpRequest) -> HttpResponse:
 
 
 def _answer_request(request: HttpRequest, username: str, *, approve: bool) -> HttpResponse:
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     requester = access_account(username)
     if approve:
         services.approve_follow_request(target=viewer, requester=requester)
@@ -246,10 +221,10 @@ def _answer_request(request: HttpRequest, username: str, *, approve: bool) -> Ht
     else:
         services.reject_follow_request(target=viewer, requester=requester)
         done = f"You turned down @{requester.username}'s request."
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "web/relationships/_request_answered.html", {"done": done})
     messages.success(request, done)
-    return redirect(_next_url(request, reverse("web:follow_requests")))
+    return redirect(next_url(request, reverse("web:follow_requests")))
 
 
 @login_required
@@ -270,7 +245,7 @@ def follow_request_reject(request: HttpRequest, username: str) -> HttpResponse:
 @require_GET
 def blocks(request: HttpRequest) -> HttpResponse:
     """GET: the people you block, each with an Unblock button."""
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     page_request = PageRequest.from_params(request.GET)
     page = paginate(blocks_by(viewer).filter(blocked__is_active=True), page_request)
     context = {"blocks": page.items, "next_max_id": _more(page, page_request)}
@@ -281,7 +256,7 @@ def blocks(request: HttpRequest) -> HttpResponse:
 @require_GET
 def mutes(request: HttpRequest) -> HttpResponse:
     """GET: the people you mute (until when), each with an Unmute button."""
-    viewer = _signed_in(request)
+    viewer = signed_in(request)
     page_request = PageRequest.from_params(request.GET)
     page = paginate(mutes_by(viewer).filter(muted__is_active=True), page_request)
     context = {"mutes": page.items, "next_max_id": _more(page, page_request)}

@@ -27,7 +27,7 @@ from townsquare.posts.selectors import hashtag_by_name
 from townsquare.relationships.selectors import following_of, hidden_account_ids
 from townsquare.timelines import selectors as timelines
 from townsquare.web.forms.posts import ComposeForm
-from townsquare.web.views.posts.viewer import flags_by_id, signed_in
+from townsquare.web.views.viewer import flags_by_id, signed_in
 
 PAGE_TEMPLATE = "web/timelines/_page.html"
 # People who follow fewer accounts than this see suggestions on their home page.

@@ -23,7 +23,7 @@ from townsquare.posts import services
 from townsquare.posts.models import Post
 from townsquare.posts.selectors import access_post
 from townsquare.web.templatetags.posts import post_url
-from townsquare.web.views.posts.viewer import flags_by_id, is_htmx, next_url, signed_in
+from townsquare.web.views.viewer import flags_by_id, is_htmx, next_url, signed_in
 
 type Action = Callable[..., Any]
 

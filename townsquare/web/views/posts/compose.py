@@ -19,7 +19,7 @@ from townsquare.posts.selectors import access_post
 from townsquare.posts.services import publish_post
 from townsquare.web.forms.posts import ComposeForm, ImageUpload
 from townsquare.web.templatetags.posts import post_url
-from townsquare.web.views.posts.viewer import flags_by_id, signed_in
+from townsquare.web.views.viewer import flags_by_id, signed_in
 
 
 @login_required

@@ -14,7 +14,7 @@ from townsquare.posts.selectors import access_post
 from townsquare.posts.services import delete_post, edit_post
 from townsquare.web.forms.posts import EditPostForm
 from townsquare.web.templatetags.posts import post_url
-from townsquare.web.views.posts.viewer import next_url, signed_in
+from townsquare.web.views.viewer import next_url, signed_in
 
 
 @login_required

@@ -16,7 +16,7 @@ from townsquare.posts.models import Post
 from townsquare.posts.selectors import access_post, boosted_by, edit_history, liked_by, thread
 from townsquare.web.forms.posts import ComposeForm
 from townsquare.web.templatetags.posts import post_url
-from townsquare.web.views.posts.viewer import flags_by_id
+from townsquare.web.views.viewer import flags_by_id
 
 # Deeper replies are drawn at this indent, so long threads stay readable on a phone.
 MAX_INDENT = 4

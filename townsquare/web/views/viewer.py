@@ -1,4 +1,4 @@
-"""Who is asking and where they go next: what every post page needs to know of the request."""
+"""Who is asking and where they go next: what every page needs to know of the request."""
 
 from __future__ import annotations
 
