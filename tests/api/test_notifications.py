@@ -91,3 +91,22 @@ def test_blocked_actors_disappear_and_auth_is_needed(
     listed = api_client(alice).get("/api/v1/notifications").json()
     assert "carol" not in {item["account"]["username"] for item in listed}
     assert Client().get("/api/v1/notifications").status_code == 401
+
+
+def test_clearing_notifications_deletes_all_of_the_callers(
+    api_client: ApiClientFactory, alice: Account, bob: Account, carol: Account, committed: Committed
+) -> None:
+    _activity(alice, bob, carol, committed)
+    with committed():
+        follow(follower=alice, followee=bob)
+    assert api_client(alice, scopes="read").post("/api/v1/notifications/clear").status_code == 403
+    client = api_client(alice)
+    response = client.post("/api/v1/notifications/clear")
+    assert response.status_code == 200
+    assert response.json() == {}
+    assert client.get("/api/v1/notifications").json() == []
+    assert client.delete("/api/v1/notifications/clear").status_code == 200
+    assert [item["type"] for item in api_client(bob).get("/api/v1/notifications").json()] == [
+        "follow"
+    ]
+    assert Client().post("/api/v1/notifications/clear").status_code == 401

@@ -227,3 +227,14 @@ def test_mark_all_read_and_dismiss(committed, alice, bob, carol):
     assert Notification.objects.filter(recipient=alice).count() == 1
     with pytest.raises(NotFound):
         services.dismiss(recipient=alice, notification_id=first.id)
+
+
+def test_clear_all_deletes_only_the_recipients_notifications(committed, alice, bob, carol):
+    with committed():
+        follow(follower=bob, followee=alice)
+        follow(follower=carol, followee=alice)
+        follow(follower=alice, followee=bob)
+    assert services.clear_all(recipient=alice) == 2
+    assert told(alice) == []
+    assert told(bob) == [("follow", "alice", None)]
+    assert services.clear_all(recipient=alice) == 0

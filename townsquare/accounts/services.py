@@ -101,6 +101,7 @@ def update_profile(
     fields: list[ProfileField] | None = None,
     is_locked: bool | None = None,
     is_discoverable: bool | None = None,
+    is_indexable: bool | None = None,
     avatar: UploadedFile[bytes] | None = None,
     header: UploadedFile[bytes] | None = None,
     remove_avatar: bool = False,
@@ -113,6 +114,7 @@ def update_profile(
         fields=fields,
         is_locked=is_locked,
         is_discoverable=is_discoverable,
+        is_indexable=is_indexable,
     )
     # Every image is decoded and re-encoded before anything is written, so a bad
     # header can't leave a new avatar behind.
@@ -244,6 +246,7 @@ def _profile_changes(
     fields: list[ProfileField] | None,
     is_locked: bool | None,
     is_discoverable: bool | None,
+    is_indexable: bool | None = None,
 ) -> dict[str, object]:
     changes: dict[str, object] = {}
     if display_name is not None:
@@ -256,6 +259,8 @@ def _profile_changes(
         changes["is_locked"] = bool(is_locked)
     if is_discoverable is not None:
         changes["is_discoverable"] = bool(is_discoverable)
+    if is_indexable is not None:
+        changes["is_indexable"] = bool(is_indexable)
     return changes
 
 

@@ -3,13 +3,35 @@
 from django.urls import URLPattern, URLResolver, path
 
 from townsquare.api.endpoints import api
+from townsquare.api.streaming import sse
 from townsquare.api.views import nodeinfo, oauth
 
 app_name = "api"
 
+# Server-sent-event paths and the stream each one watches (the WebSocket is in asgi.py).
+SSE_STREAMS = {
+    "user": "user",
+    "user/notification": "user:notification",
+    "public": "public",
+    "public/local": "public:local",
+    "public/remote": "public:remote",
+    "hashtag": "hashtag",
+    "hashtag/local": "hashtag:local",
+    "list": "list",
+    "direct": "direct",
+}
+
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("api/v1/streaming/health", sse.health, name="streaming_health"),
+    *(
+        path(f"api/v1/streaming/{route}", sse.stream, {"stream": stream})
+        for route, stream in SSE_STREAMS.items()
+    ),
+    path("api/v1/streaming/<path:rest>", sse.unknown),
     path("api/", api.urls),
     path("oauth/authorize", oauth.AuthorizeView.as_view(), name="oauth_authorize"),
+    # toot's browser log-in asks for /oauth/authorize/?...; answer it rather than 404.
+    path("oauth/authorize/", oauth.AuthorizeView.as_view(), name="oauth_authorize_slash"),
     path("oauth/token", oauth.TokenView.as_view(), name="oauth_token"),
     path("oauth/revoke", oauth.RevokeView.as_view(), name="oauth_revoke"),
     path(

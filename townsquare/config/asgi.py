@@ -4,9 +4,16 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "townsquare.config.settings")
 
-from channels.routing import ProtocolTypeRouter
+from channels.routing import ProtocolTypeRouter, URLRouter
 from django.core.asgi import get_asgi_application
 
 django_application = get_asgi_application()
 
-application = ProtocolTypeRouter({"http": django_application})
+# Imported once Django is set up: the consumers load models.
+from townsquare.api.streaming.routing import websocket_urlpatterns  # noqa: E402
+
+# No origin check: streaming authenticates with a token, never a cookie, so a page on
+# another origin gains nothing, and native clients send no Origin at all.
+application = ProtocolTypeRouter(
+    {"http": django_application, "websocket": URLRouter(websocket_urlpatterns)}
+)

@@ -41,8 +41,10 @@ INSTALLED_APPS = [
     "townsquare.posts",
     "townsquare.timelines",
     "townsquare.notifications",
+    "townsquare.search",
     "townsquare.api",
     "townsquare.web",
+    "townsquare.bench",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,8 @@ from django.db.models import Q
 
 from townsquare.accounts.models import Account
 from townsquare.core.errors import NotFound
+from townsquare.core.events import publish
+from townsquare.notifications.events import NotificationCreated
 from townsquare.notifications.models import Notification, NotificationKind
 from townsquare.posts.models import Mention, Post
 from townsquare.relationships.selectors import is_blocked_either_way, is_muting_notifications
@@ -35,12 +37,14 @@ def notify(
         return None
     if post_id is not None and not Post.objects.visible_to(recipient).filter(id=post_id).exists():
         return None
-    notification, _ = Notification.objects.get_or_create(
+    notification, created = Notification.objects.get_or_create(
         recipient_id=recipient_id,
         kind=kind,
         subject_id=subject_id,
         defaults={"actor_id": actor_id, "post_id": post_id},
     )
+    if created:
+        publish(NotificationCreated(notification_id=notification.id, recipient_id=recipient_id))
     return notification
 
 
@@ -82,6 +86,13 @@ def dismiss(*, recipient: Account, notification_id: int) -> None:
     deleted, _ = Notification.objects.filter(recipient=recipient, id=notification_id).delete()
     if not deleted:
         raise NotFound()
+
+
+@transaction.atomic
+def clear_all(*, recipient: Account) -> int:
+    """Delete every notification of ``recipient``; returns how many went."""
+    deleted, _ = Notification.objects.filter(recipient=recipient).delete()
+    return deleted
 
 
 @transaction.atomic

@@ -11,19 +11,30 @@ one batched load with authors, boosts and media.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from townsquare.accounts.models import Account
-from townsquare.core.errors import ValidationFailed
+from townsquare.core.errors import NotFound, ValidationFailed
 from townsquare.core.pagination import MAX_LIMIT, Page, PageRequest, page_of, paginate
-from townsquare.posts.models import Bookmark, Like, Pin, Post, PostAttachment, Visibility
+from townsquare.posts.models import (
+    Bookmark,
+    Hashtag,
+    Like,
+    Mention,
+    Pin,
+    Post,
+    PostAttachment,
+    PostHashtag,
+    Visibility,
+)
 from townsquare.posts.querysets import PostQuerySet
 from townsquare.posts.selectors import hashtag_by_name
 from townsquare.relationships.models import Follow
 from townsquare.relationships.selectors import hidden_account_ids, is_blocked_either_way
+from townsquare.timelines.models import ConversationMark, FollowedTag, List, RepliesPolicy
 from townsquare.timelines.querysets import fanout_threshold, replies_for_home_of
 
 if TYPE_CHECKING:
@@ -49,6 +60,12 @@ def home(viewer: Account, page: PageRequest) -> Page[Post]:
     if large:
         merged = _id_window(_large_accounts_posts(visible, viewer, large), page)
         ids = _merge_windows(ids, merged, page)
+    tagged = FollowedTag.objects.filter(account=viewer).values("hashtag_id")
+    if tagged.exists():
+        # Followed hashtags are merged at read time: one tag can reach everyone.
+        carrying = Exists(PostHashtag.objects.filter(post=OuterRef("pk"), hashtag_id__in=tagged))
+        posts = visible.filter(carrying, visibility=Visibility.PUBLIC, reblog_of__isnull=True)
+        ids = _merge_windows(ids, _id_window(posts, page), page)
     return page_of(_load(ids))
 
 
@@ -199,3 +216,155 @@ def _paged_by_interaction[R: (Bookmark, Like)](
     found = Post.objects.with_related().in_bulk([row.post_id for row in window.items])
     posts = [found[row.post_id] for row in window.items if row.post_id in found]
     return Page(items=posts, next_max_id=window.next_max_id, prev_min_id=window.prev_min_id)
+
+
+def followed_tags(account: Account) -> QuerySet[Hashtag]:
+    """The hashtags ``account`` follows, most recently followed first (annotated ``edge_id``)."""
+    return Hashtag.objects.filter(followers__account=account).annotate(edge_id=F("followers__id"))
+
+
+def followed_tag_ids(account: Account | None, tags: Sequence[Hashtag]) -> set[int]:
+    """Which of ``tags`` ``account`` follows."""
+    if account is None or not tags:
+        return set()
+    rows = FollowedTag.objects.filter(account=account, hashtag__in=list(tags))
+    return set(rows.values_list("hashtag_id", flat=True))
+
+
+def lists_of(owner: Account) -> QuerySet[List]:
+    """``owner``'s lists, oldest first (as Mastodon orders them)."""
+    return List.objects.filter(owner=owner).order_by("id")
+
+
+def access_list(list_id: int, *, owner: Account) -> List:
+    """One of ``owner``'s lists; NotFound for anyone else's."""
+    found = List.objects.filter(id=list_id, owner=owner).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def list_members(feed: List) -> QuerySet[Account]:
+    """The list's active members, newest addition first (annotated ``edge_id``)."""
+    return Account.objects.filter(list_memberships__list=feed, is_active=True).annotate(
+        edge_id=F("list_memberships__id")
+    )
+
+
+def list_timeline(feed: List, page: PageRequest) -> Page[Post]:
+    """Posts and boosts by the list's members that its owner may see, read at request time."""
+    owner = feed.owner
+    members = feed.members.values("account_id")
+    posts = (
+        _discoverable(owner)
+        .filter(author_id__in=members)
+        .exclude(visibility=Visibility.DIRECT)
+        .exclude(reblog_of__author_id__in=hidden_account_ids(owner.pk))
+    )
+    if feed.replies_policy == RepliesPolicy.FOLLOWED:
+        posts = posts.filter(replies_for_home_of(owner.pk))
+    elif feed.replies_policy == RepliesPolicy.LIST:
+        posts = posts.filter(
+            _not_a_reply_to_others()
+            | Q(in_reply_to_account_id=owner.pk)
+            | Q(in_reply_to_account_id__in=members)
+        )
+    else:
+        posts = posts.filter(_not_a_reply_to_others())
+    return page_of(_load(_id_window(posts, _clamped(page))))
+
+
+CONVERSATION_SCAN = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    """A thread of direct posts as one person sees it; ``id`` is the thread's first post."""
+
+    id: int
+    last_post: Post
+    participants: list[Account]
+    is_unread: bool
+
+
+def conversations(viewer: Account, page: PageRequest) -> Page[Conversation]:
+    """The viewer's conversations, the one with the newest message first.
+
+    Derived from the latest ``CONVERSATION_SCAN`` direct posts the viewer may see; each
+    conversation is paged by the id of its newest post.
+    """
+    page = _clamped(page)
+    newest = _newest_direct_posts(viewer)
+    marks = {mark.root_id: mark for mark in ConversationMark.objects.filter(owner=viewer)}
+    shown = []
+    for root_id, (last_id, author_id) in newest.items():
+        mark = marks.get(root_id)
+        if mark is not None and mark.hidden_up_to >= last_id:
+            continue
+        if page.max_id is not None and last_id >= page.max_id:
+            continue
+        after = page.min_id if page.min_id is not None else page.since_id
+        if after is not None and last_id <= after:
+            continue
+        unread = author_id != viewer.pk and (mark is None or mark.read_up_to < last_id)
+        shown.append((root_id, last_id, unread))
+    window = shown[-page.limit :] if page.min_id is not None else shown[: page.limit]
+    found = _conversations(viewer, window)
+    if not found:
+        return page_of([])
+    return Page(items=found, next_max_id=found[-1].last_post.id, prev_min_id=found[0].last_post.id)
+
+
+def access_conversation(conversation_id: int, *, viewer: Account) -> Conversation:
+    """One of the viewer's conversations, hidden or not; NotFound otherwise."""
+    newest = _newest_direct_posts(viewer)
+    if conversation_id not in newest:
+        raise NotFound()
+    last_id, author_id = newest[conversation_id]
+    mark = ConversationMark.objects.filter(owner=viewer, root_id=conversation_id).first()
+    unread = author_id != viewer.pk and (mark is None or mark.read_up_to < last_id)
+    return _conversations(viewer, [(conversation_id, last_id, unread)])[0]
+
+
+def _newest_direct_posts(viewer: Account) -> dict[int, tuple[int, int]]:
+    """{thread root id: (newest post id, its author id)}, newest conversation first."""
+    posts = (
+        Post.objects.visible_to(viewer)
+        .filter(visibility=Visibility.DIRECT, reblog_of__isnull=True)
+        .exclude(author_id__in=hidden_account_ids(viewer.pk))
+        .order_by("-id")
+        .values_list("id", "thread_root_id", "author_id")[:CONVERSATION_SCAN]
+    )
+    newest: dict[int, tuple[int, int]] = {}
+    for post_id, root_id, author_id in posts:
+        newest.setdefault(root_id or post_id, (post_id, author_id))
+    return newest
+
+
+def _conversations(viewer: Account, window: list[tuple[int, int, bool]]) -> list[Conversation]:
+    posts = {post.id: post for post in _load([last_id for _, last_id, _ in window])}
+    roots = [root_id for root_id, _, _ in window]
+    # Only posts the viewer may see name participants: others' private replies stay private.
+    thread = Post.objects.visible_to(viewer).filter(
+        Q(id__in=roots) | Q(thread_root_id__in=roots), visibility=Visibility.DIRECT
+    )
+    people: dict[int, set[int]] = {root_id: set() for root_id in roots}
+    for post_id, root_id, author_id in thread.values_list("id", "thread_root_id", "author_id"):
+        people.setdefault(root_id or post_id, set()).add(author_id)
+    mentions = Mention.objects.filter(post__in=thread.values("id")).values_list(
+        "post__thread_root_id", "post_id", "account_id"
+    )
+    for root_id, post_id, account_id in mentions:
+        people.setdefault(root_id or post_id, set()).add(account_id)
+    everyone = {account_id for ids in people.values() for account_id in ids} - {viewer.pk}
+    accounts = Account.objects.filter(is_active=True).in_bulk(list(everyone))
+    return [
+        Conversation(
+            id=root_id,
+            last_post=posts[last_id],
+            participants=[accounts[a] for a in sorted(people[root_id]) if a in accounts],
+            is_unread=unread,
+        )
+        for root_id, last_id, unread in window
+        if last_id in posts
+    ]

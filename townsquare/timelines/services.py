@@ -9,19 +9,38 @@ nothing the second time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model, Q, QuerySet
+from django.db.models.functions import Greatest
 
-from townsquare.posts.models import Mention, Post, Visibility
+from townsquare.accounts.models import Account
+from townsquare.core.errors import ValidationFailed
+from townsquare.core.events import publish
+from townsquare.posts.models import Hashtag, Mention, Post, Visibility
 from townsquare.relationships.models import Block, Follow
-from townsquare.relationships.selectors import active_mutes
-from townsquare.timelines.models import TimelineEntry
+from townsquare.relationships.selectors import active_mutes, hidden_account_ids
+from townsquare.timelines.events import HomeEntriesWritten
+from townsquare.timelines.models import (
+    ConversationMark,
+    FollowedTag,
+    List,
+    ListMember,
+    RepliesPolicy,
+    TimelineEntry,
+)
 from townsquare.timelines.querysets import fanout_threshold, replies_for_home_of
 
 BATCH_SIZE = 1000
 BACKFILL_LIMIT = 20
+MAX_LISTS = 100
+MAX_LIST_MEMBERS = 500
+MAX_LIST_TITLE_CHARS = 100
+MAX_FOLLOWED_TAGS = 500
+# How many entries a rebuilt home starts with: deeper pages than this are rarely read.
+REBUILD_LIMIT = 800
+REBUILD_CHUNK = 100
 
 
 @transaction.atomic
@@ -75,12 +94,71 @@ def backfill_home(*, owner_id: int, author_id: int, limit: int = BACKFILL_LIMIT)
     )
 
 
+def rebuild_homes(*, owner_ids: Sequence[int], limit: int = REBUILD_LIMIT) -> int:
+    """Refill homes from scratch with what fan-out would have written (imports, returners).
+
+    One ``INSERT ... SELECT`` per owner, so a whole imported dataset gets its homes
+    without replaying fan-out post by post or loading rows into Python. Returns how many
+    entries were written.
+    """
+    written = 0
+    # A transaction per chunk of owners: one commit per home would cost more than the home.
+    for start in range(0, len(owner_ids), REBUILD_CHUNK):
+        with transaction.atomic():
+            for owner_id in owner_ids[start : start + REBUILD_CHUNK]:
+                written += _rebuild_home(owner_id, limit)
+    return written
+
+
+def _rebuild_home(owner_id: int, limit: int) -> int:
+    TimelineEntry.objects.filter(owner_id=owner_id).delete()
+    owner = Account.objects.filter(id=owner_id, is_active=True).first()
+    if owner is None:
+        return 0
+    home = _home_posts(owner).values_list("id", "author_id")[: max(0, limit)]
+    sql, params = home.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {TimelineEntry._meta.db_table} (owner_id, post_id, author_id) "  # noqa: S608 (our own SQL)
+            f"SELECT %s, home.id, home.author_id FROM ({sql}) home",
+            [owner_id, *params],
+        )
+        return max(0, int(cursor.rowcount))
+
+
+def _home_posts(owner: Account) -> QuerySet[Post]:
+    """The posts fan-out would have put in ``owner``'s home, newest first."""
+    followed = Follow.objects.filter(
+        follower_id=owner.id, followee__followers_count__lt=fanout_threshold()
+    )
+    no_boosts = followed.filter(show_boosts=False).values("followee_id")
+    return (
+        Post.objects.visible_to(owner)
+        .filter(
+            # Fan-out always writes to the author's own home; followees' posts follow the rules.
+            Q(author_id=owner.id)
+            | (
+                Q(author_id__in=followed.values("followee_id"))
+                & replies_for_home_of(owner.id)
+                & ~Q(reblog_of__author_id=owner.id)
+                & ~Q(reblog_of__isnull=False, author_id__in=no_boosts)
+            )
+        )
+        .exclude(author_id__in=hidden_account_ids(owner.id) - {owner.id})
+        .order_by("-id")
+    )
+
+
 def _insert(post: Post, owner_ids: Iterable[int]) -> None:
+    owners = tuple(owner_ids)
     entries = [
         TimelineEntry(owner_id=owner_id, post_id=post.id, author_id=post.author_id)
-        for owner_id in owner_ids
+        for owner_id in owners
     ]
     TimelineEntry.objects.bulk_create(entries, batch_size=BATCH_SIZE, ignore_conflicts=True)
+    if owners:
+        # Streaming pushes the post to the owners who are connected right now.
+        publish(HomeEntriesWritten(post_id=post.id, owner_ids=owners))
 
 
 def _follower_batches(post: Post) -> Iterator[list[int]]:
@@ -120,3 +198,123 @@ def _without_hiders[M: Model](rows: QuerySet[M], field: str, post: Post) -> Quer
         .exclude(**{f"{field}__in": blocked})
         .exclude(**{f"{field}__in": muters})
     )
+
+
+def _title(title: str) -> str:
+    title = title.strip()
+    if not title:
+        raise ValidationFailed("A list needs a title", field="title")
+    if len(title) > MAX_LIST_TITLE_CHARS:
+        raise ValidationFailed(
+            f"List titles can be at most {MAX_LIST_TITLE_CHARS} characters", field="title"
+        )
+    return title
+
+
+def _replies_policy(policy: str) -> str:
+    if policy not in RepliesPolicy.values:
+        raise ValidationFailed(
+            "replies_policy must be one of: followed, list, none", field="replies_policy"
+        )
+    return policy
+
+
+@transaction.atomic
+def create_list(
+    *, owner: Account, title: str, replies_policy: str = "list", is_exclusive: bool = False
+) -> List:
+    """A new list of ``owner``'s; at most ``MAX_LISTS`` each."""
+    if List.objects.filter(owner=owner).count() >= MAX_LISTS:
+        raise ValidationFailed(f"You can have at most {MAX_LISTS} lists", field="title")
+    return List.objects.create(
+        owner=owner,
+        title=_title(title),
+        replies_policy=_replies_policy(replies_policy),
+        is_exclusive=is_exclusive,
+    )
+
+
+@transaction.atomic
+def update_list(
+    *,
+    feed: List,
+    title: str | None = None,
+    replies_policy: str | None = None,
+    is_exclusive: bool | None = None,
+) -> List:
+    """Rename a list or change what it shows; None leaves a setting as it is."""
+    if title is not None:
+        feed.title = _title(title)
+    if replies_policy is not None:
+        feed.replies_policy = _replies_policy(replies_policy)
+    if is_exclusive is not None:
+        feed.is_exclusive = is_exclusive
+    feed.save(update_fields=["title", "replies_policy", "is_exclusive"])
+    return feed
+
+
+@transaction.atomic
+def delete_list(*, feed: List) -> None:
+    feed.delete()
+
+
+@transaction.atomic
+def add_to_list(*, feed: List, accounts: Sequence[Account]) -> None:
+    """Add accounts the list's owner follows; anyone else is refused, as in Mastodon."""
+    wanted = {account.pk for account in accounts}
+    followed = set(
+        Follow.objects.filter(follower_id=feed.owner_id, followee_id__in=wanted).values_list(
+            "followee_id", flat=True
+        )
+    )
+    if wanted - followed:
+        raise ValidationFailed("You can only add people you follow to a list", field="account_ids")
+    present = feed.members.count()
+    new = wanted - set(feed.members.values_list("account_id", flat=True))
+    if present + len(new) > MAX_LIST_MEMBERS:
+        raise ValidationFailed(
+            f"A list can have at most {MAX_LIST_MEMBERS} members", field="account_ids"
+        )
+    ListMember.objects.bulk_create(
+        [ListMember(list=feed, account_id=account_id) for account_id in sorted(new)],
+        ignore_conflicts=True,
+    )
+
+
+@transaction.atomic
+def remove_from_list(*, feed: List, accounts: Sequence[Account]) -> None:
+    feed.members.filter(account__in=[account.pk for account in accounts]).delete()
+
+
+@transaction.atomic
+def follow_tag(*, account: Account, hashtag: Hashtag) -> FollowedTag:
+    """Follow a hashtag: its public posts join ``account``'s home. Idempotent."""
+    existing = FollowedTag.objects.filter(account=account, hashtag=hashtag).first()
+    if existing is not None:
+        return existing
+    if FollowedTag.objects.filter(account=account).count() >= MAX_FOLLOWED_TAGS:
+        raise ValidationFailed(f"You can follow at most {MAX_FOLLOWED_TAGS} hashtags", field="tag")
+    followed, _ = FollowedTag.objects.get_or_create(account=account, hashtag=hashtag)
+    return followed
+
+
+@transaction.atomic
+def unfollow_tag(*, account: Account, hashtag: Hashtag) -> None:
+    FollowedTag.objects.filter(account=account, hashtag=hashtag).delete()
+
+
+@transaction.atomic
+def mark_conversation(
+    *, owner: Account, root_id: int, read_up_to: int = 0, hidden_up_to: int = 0
+) -> None:
+    """Move how far ``owner`` has read or hidden a conversation; marks never move back."""
+    mark, created = ConversationMark.objects.get_or_create(
+        owner=owner,
+        root_id=root_id,
+        defaults={"read_up_to": read_up_to, "hidden_up_to": hidden_up_to},
+    )
+    if not created:
+        ConversationMark.objects.filter(pk=mark.pk).update(
+            read_up_to=Greatest("read_up_to", read_up_to),
+            hidden_up_to=Greatest("hidden_up_to", hidden_up_to),
+        )

@@ -7,6 +7,7 @@ from townsquare.web.views import (
     posts,
     profiles,
     relationships,
+    search,
     timelines,
 )
 
@@ -19,5 +20,6 @@ urlpatterns = [
     *notifications.urlpatterns,
     *relationships.urlpatterns,
     *media.urlpatterns,
+    *search.urlpatterns,
     *profiles.urlpatterns,  # last: /@username catches what the others don't
 ]

@@ -53,6 +53,8 @@ class Account(AbstractBaseUser, PermissionsMixin):
     kind = models.CharField(max_length=16, choices=AccountKind.choices, default=AccountKind.PERSON)
     is_locked = models.BooleanField(default=False)
     is_discoverable = models.BooleanField(default=True)
+    # False keeps this person's posts out of everyone's search results.
+    is_indexable = models.BooleanField(default=True)
     is_approved = models.BooleanField(default=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)

@@ -10,7 +10,9 @@ from townsquare.api.auth import BearerToken
 from townsquare.api.endpoints import (
     accounts,
     apps,
+    conversations,
     instance,
+    lists,
     markers,
     media,
     notifications,
@@ -19,6 +21,7 @@ from townsquare.api.endpoints import (
     search,
     status_actions,
     statuses,
+    tags,
     timelines,
 )
 from townsquare.api.http import OrjsonRenderer
@@ -46,4 +49,7 @@ api.add_router("", notifications.router)
 api.add_router("", media.router)
 api.add_router("", markers.router)
 api.add_router("", search.router)
+api.add_router("", tags.router)
+api.add_router("", lists.router)
+api.add_router("", conversations.router)
 api.add_router("", placeholders.router)

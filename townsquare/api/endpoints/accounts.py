@@ -10,7 +10,7 @@ from ninja import Router
 
 from townsquare.accounts.models import Account as AccountModel
 from townsquare.accounts.models import ProfileField
-from townsquare.accounts.selectors import account_by_username, visible_accounts
+from townsquare.accounts.selectors import account_by_username
 from townsquare.accounts.services import update_profile
 from townsquare.api import scopes as scope_rules
 from townsquare.api.auth import (
@@ -51,6 +51,7 @@ from townsquare.relationships.selectors import (
     following_of,
     pending_requests,
 )
+from townsquare.search.selectors import search_accounts
 from townsquare.timelines.selectors import pinned
 
 router = Router(tags=["accounts"])
@@ -125,18 +126,6 @@ def lookup(request: HttpRequest) -> HttpResponse:
     )
 
 
-def matching_accounts(viewer: AccountModel | None, query: str, *, following: bool = False) -> Any:
-    """Visible accounts whose username or display name starts with ``query``."""
-    found = visible_accounts().filter(
-        Q(username__istartswith=query) | Q(display_name__istartswith=query)
-    )
-    if viewer is not None:
-        found = found.exclude(pk__in=blocked_either_way_ids(viewer.pk))
-        if following:
-            found = found.filter(follower_edges__follower=viewer)
-    return found.order_by("-followers_count", "id")
-
-
 def search_window(request: HttpRequest) -> tuple[int, int]:
     """``offset`` and ``limit`` of a search, clamped."""
     page = PageRequest.from_params(request.GET, default_limit=40, max_limit=MAX_ACCOUNTS)
@@ -150,8 +139,10 @@ def search(request: HttpRequest) -> HttpResponse:
     if not query:
         return json_response([])
     offset, limit = search_window(request)
-    rows = matching_accounts(me, query, following=flag(request, "following"))
-    return json_response(accounts_json(rows[offset : offset + limit], request))
+    rows = search_accounts(
+        me, query, offset=offset, limit=limit, following=flag(request, "following")
+    )
+    return json_response(accounts_json(rows, request))
 
 
 def _int(raw: Any) -> int:

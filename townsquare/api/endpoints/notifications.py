@@ -1,4 +1,5 @@
-"""/api/v1/notifications: the caller's notifications, one by one or paged; dismissing them."""
+"""/api/v1/notifications: the caller's notifications, one by one or paged; dismissing or
+clearing them."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from townsquare.core.errors import NotFound
 from townsquare.core.pagination import PageRequest
 from townsquare.notifications.models import NotificationKind
 from townsquare.notifications.selectors import notifications_for, unread_count
-from townsquare.notifications.services import dismiss
+from townsquare.notifications.services import clear_all, dismiss
 
 router = Router(tags=["notifications"])
 
@@ -50,6 +51,23 @@ def notifications(request: HttpRequest) -> HttpResponse:
 def notifications_unread_count(request: HttpRequest) -> HttpResponse:
     me = require(caller_of(request), "read:notifications")
     return json_response({"count": unread_count(me)})
+
+
+def _clear(request: HttpRequest) -> HttpResponse:
+    me = require(caller_of(request), "write:notifications")
+    clear_all(recipient=me)
+    return json_response({})
+
+
+# Before the routes taking an id, so "clear" is never read as one.
+@router.post("/v1/notifications/clear", response={200: dict[str, str]})
+def clear_notifications(request: HttpRequest) -> HttpResponse:
+    return _clear(request)
+
+
+@router.delete("/v1/notifications/clear", response={200: dict[str, str]})
+def clear_notifications_by_delete(request: HttpRequest) -> HttpResponse:
+    return _clear(request)
 
 
 @router.get("/v1/notifications/{notification_id}", response={200: Notification})

@@ -21,9 +21,6 @@ router = Router(tags=["not yet built"])
 EMPTY_LISTS: tuple[tuple[str, str | None], ...] = (
     ("/v1/filters", "read:filters"),
     ("/v2/filters", "read:filters"),
-    ("/v1/lists", "read:lists"),
-    ("/v1/conversations", "read:statuses"),
-    ("/v1/followed_tags", "read:follows"),
     ("/v1/domain_blocks", "read:blocks"),
     ("/v1/endorsements", "read:accounts"),
     ("/v1/featured_tags", "read:accounts"),

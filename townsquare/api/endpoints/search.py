@@ -1,8 +1,5 @@
-"""/api/v2/search: accounts and hashtags by prefix, and posts or profiles by their URL.
-
-Full-text search of posts comes with the search app; until then a post is found only
-by pasting its link, as clients do to open a post from elsewhere.
-"""
+"""/api/v2/search: posts, people and hashtags through the search app, and posts or
+profiles by their URL (as clients do to open a post from elsewhere)."""
 
 from __future__ import annotations
 
@@ -16,7 +13,7 @@ from ninja import Router
 from townsquare.accounts.models import Account
 from townsquare.accounts.selectors import account_by_username
 from townsquare.api.auth import optional_viewer
-from townsquare.api.endpoints.accounts import matching_accounts, search_window
+from townsquare.api.endpoints.accounts import flag, search_window
 from townsquare.api.http import json_response
 from townsquare.api.schemas.status import SearchResults, SearchTag
 from townsquare.api.serializers.accounts import account_json, accounts_json
@@ -27,6 +24,9 @@ from townsquare.core.text import normalise_hashtag
 from townsquare.posts.models import Hashtag, Post
 from townsquare.posts.selectors import access_post, hashtag_by_name
 from townsquare.relationships.selectors import is_blocked_either_way
+from townsquare.search.query import parse
+from townsquare.search.selectors import search_accounts, search_hashtags, search_posts
+from townsquare.timelines.selectors import followed_tag_ids
 
 router = Router(tags=["search"])
 
@@ -56,32 +56,44 @@ def _by_url(
     return None, post if post.author_id == account.pk else None
 
 
-def tag_json(tag: Hashtag, request: HttpRequest) -> dict[str, Any]:
-    """The Tag entity, without usage history (not counted yet) or following (not built yet)."""
+def tag_json(tag: Hashtag, request: HttpRequest, *, following: bool = False) -> dict[str, Any]:
+    """The Tag entity, without usage history (not counted yet)."""
     name = tag.display_name or tag.name
     return {
         "name": name,
         "url": absolute(request, "web:hashtag", tag=name),
         "history": [],
-        "following": False,
+        "following": following,
     }
 
 
-def _hashtags(query: str, request: HttpRequest, offset: int, limit: int) -> list[dict[str, Any]]:
+def _hashtags(
+    query: str, request: HttpRequest, viewer: Account | None, offset: int, limit: int
+) -> list[dict[str, Any]]:
     name = normalise_hashtag(query.lstrip("#"))[:100]
     if not name:
         return []
-    tags = Hashtag.objects.filter(name__startswith=name).order_by("name")[offset : offset + limit]
-    return [tag_json(tag, request) for tag in tags]
+    tags = search_hashtags(name, offset=offset, limit=limit)
+    followed = followed_tag_ids(viewer, list(tags))
+    return [tag_json(tag, request, following=tag.pk in followed) for tag in tags]
 
 
 @router.get("/v1/tags/{name}", response={200: SearchTag}, auth=None)
 def get_tag(request: HttpRequest, name: str) -> HttpResponse:
-    optional_viewer(request, "read")
+    viewer = optional_viewer(request, "read")
     tag = hashtag_by_name(name[:100])
     if tag is None:
         raise NotFound()
-    return json_response(tag_json(tag, request))
+    return json_response(tag_json(tag, request, following=bool(followed_tag_ids(viewer, [tag]))))
+
+
+def _account_id(raw: str | None) -> int | None:
+    """The ``account_id`` parameter, or None when absent or not an id."""
+    try:
+        number = int(raw or "")
+    except ValueError:
+        return None
+    return number if 0 < number < 2**63 else None
 
 
 @router.get("/v2/search", response={200: SearchResults}, auth=None)
@@ -101,10 +113,20 @@ def search(request: HttpRequest) -> HttpResponse:
         if post is not None and "statuses" in types:
             statuses = statuses_json([post], viewer, request)
     elif query:
+        following = flag(request, "following")
         if "accounts" in types:
-            name = query.removeprefix("@").split("@")[0]
-            rows = matching_accounts(viewer, name)[offset : offset + limit] if name else []
+            rows = search_accounts(viewer, query, offset=offset, limit=limit, following=following)
             accounts = accounts_json(rows, request)
+        if "statuses" in types:
+            posts = search_posts(
+                viewer,
+                parse(query),
+                offset=offset,
+                limit=limit,
+                following=following,
+                account_id=_account_id(request.GET.get("account_id")),
+            )
+            statuses = statuses_json(posts, viewer, request)
         if "hashtags" in types:
-            hashtags = _hashtags(query, request, offset, limit)
+            hashtags = _hashtags(query, request, viewer, offset, limit)
     return json_response({"accounts": accounts, "statuses": statuses, "hashtags": hashtags})

@@ -129,6 +129,11 @@ class ProfileForm(_PlainLabels, forms.Form):
         label="Suggest my account to others",
         help_text="Your account may appear in suggestions and directories.",
     )
+    is_indexable = forms.BooleanField(
+        required=False,
+        label="Let people find my posts in search",
+        help_text="When unticked, your posts never appear in anyone's search results.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -149,6 +154,7 @@ class ProfileForm(_PlainLabels, forms.Form):
             "bio": account.bio,
             "is_locked": account.is_locked,
             "is_discoverable": account.is_discoverable,
+            "is_indexable": account.is_indexable,
         }
         for index, field in enumerate(account.fields[:MAX_PROFILE_FIELDS]):
             initial[f"field_name_{index}"] = field.get("name", "")

@@ -140,6 +140,7 @@ def settings_profile(request: HttpRequest) -> HttpResponse:
                 fields=form.profile_fields(),
                 is_locked=data["is_locked"],
                 is_discoverable=data["is_discoverable"],
+                is_indexable=data["is_indexable"],
                 avatar=form.upload("avatar"),
                 header=form.upload("header"),
                 remove_avatar=data["remove_avatar"],

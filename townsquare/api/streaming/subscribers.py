@@ -1,0 +1,100 @@
+"""Domain events turned into streaming group messages.
+
+Unlike other subscribers these don't enqueue tasks: a push to whoever is connected
+right now is fire-and-forget (a client that misses one reloads its timeline over
+REST), and a queue would only add delay. The messages carry ids; each connection
+loads and checks what its viewer may see (``session.StreamSession``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from townsquare.api.streaming.delivery import GroupMessage, send_all
+from townsquare.api.streaming.groups import (
+    CHANGES_GROUP,
+    LOCAL_GROUP,
+    PUBLIC_GROUP,
+    direct_group,
+    hashtag_group,
+    list_group,
+    user_group,
+)
+from townsquare.core.events import subscribe
+from townsquare.notifications.events import NotificationCreated
+from townsquare.posts.events import PostDeleted, PostEdited, PostPublished
+from townsquare.posts.models import Post, PostHashtag, Visibility
+from townsquare.timelines.events import HomeEntriesWritten
+from townsquare.timelines.models import ListMember
+
+MESSAGE_TYPE = "streaming.event"  # handled by ``streaming_event`` on the consumer
+
+
+def message(group: str, event: str, object_id: int, **extra: Any) -> GroupMessage:
+    return group, {"type": MESSAGE_TYPE, "group": group, "event": event, "id": object_id, **extra}
+
+
+def on_home_entries_written(event: HomeEntriesWritten) -> None:
+    """Each owner's ``user`` stream gets the post; direct posts also update ``direct``."""
+    messages = [message(user_group(owner), "update", event.post_id) for owner in event.owner_ids]
+    visibility = Post.objects.filter(pk=event.post_id).values_list("visibility", flat=True)
+    if visibility.first() == Visibility.DIRECT:
+        messages += [
+            message(direct_group(owner), "conversation", event.post_id) for owner in event.owner_ids
+        ]
+    send_all(messages)
+
+
+def on_post_published(event: PostPublished) -> None:
+    """A post goes to the lists its author is in, and perhaps to the public streams."""
+    post = (
+        Post.objects.filter(pk=event.post_id)
+        .values("visibility", "reblog_of_id", "in_reply_to_account_id", "author_id")
+        .first()
+    )
+    if post is not None:
+        send_all(_to_lists(event) + _to_public(event, post))
+
+
+def _to_lists(event: PostPublished) -> list[GroupMessage]:
+    # Each list's owner is checked on delivery against the list as it reads.
+    in_lists = ListMember.objects.filter(account_id=event.author_id).values_list("list_id")
+    return [
+        message(list_group(list_id), "update", event.post_id, list_id=list_id)
+        for (list_id,) in in_lists
+    ]
+
+
+def _to_public(event: PostPublished, post: Mapping[str, Any]) -> list[GroupMessage]:
+    """Public originals that aren't replies to others, as the REST timelines have them."""
+    if post["visibility"] != Visibility.PUBLIC or post["reblog_of_id"]:
+        return []
+    if post["in_reply_to_account_id"] not in (None, post["author_id"]):
+        return []
+    groups = [PUBLIC_GROUP, LOCAL_GROUP]
+    tags = PostHashtag.objects.filter(post_id=event.post_id).values_list("hashtag__name", flat=True)
+    for name in tags:
+        groups += [hashtag_group(name), hashtag_group(name, is_local=True)]
+    return [message(group, "update", event.post_id) for group in groups]
+
+
+def on_notification_created(event: NotificationCreated) -> None:
+    send_all([message(user_group(event.recipient_id), "notification", event.notification_id)])
+
+
+def on_post_edited(event: PostEdited) -> None:
+    send_all([message(CHANGES_GROUP, "status.update", event.post_id, author_id=event.author_id)])
+
+
+def on_post_deleted(event: PostDeleted) -> None:
+    send_all([message(CHANGES_GROUP, "delete", event.post_id, author_id=event.author_id)])
+
+
+def register() -> None:
+    """Subscribe the handlers above; called once from ``ApiConfig.ready``."""
+    subscribe(HomeEntriesWritten, on_home_entries_written)
+    subscribe(PostPublished, on_post_published)
+    subscribe(NotificationCreated, on_notification_created)
+    subscribe(PostEdited, on_post_edited)
+    subscribe(PostDeleted, on_post_deleted)

@@ -1,0 +1,149 @@
+"""A whole ``bench load`` run: the floor server, discovery, fan-out, warm-up, measurements.
+
+The floor is started here, on a free port, with the same server and settings as
+``townsquare serve`` (uvicorn, ASGI, access log on), and measured in the same run at
+the same concurrencies, so ratios compare like with like on whatever the machine is
+doing today.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from townsquare.bench import fanout
+from townsquare.bench.load import BY_NAME, FLOOR, SCENARIOS, Result, Scenario, run_wrk
+from townsquare.bench.report import environment
+from townsquare.bench.target import Target, call, discover
+
+STARTUP_S = 30.0
+
+type Report = Callable[[str], None]
+
+
+@dataclass(slots=True)
+class Plan:
+    url: str
+    tokens: list[str]
+    hashtag: str = "topic0"
+    seconds: float = 10.0
+    warmup_seconds: float = 2.0
+    connections: Sequence[int] = (1, 8, 32)
+    scenarios: Sequence[str] = field(default_factory=lambda: [s.name for s in SCENARIOS])
+    measure_fanout: bool = True
+
+
+def run(plan: Plan, *, report: Report) -> dict[str, Any]:
+    """Measure ``plan.url`` and the floor; the JSON document ``bench load`` writes."""
+    report(f"Discovering {plan.url} with {len(plan.tokens)} tokens...")
+    target = discover(plan.url, plan.tokens, hashtag=plan.hashtag)
+    started = datetime.now(tz=UTC)
+    document: dict[str, Any] = {
+        "started_at": started.isoformat(),
+        "url": plan.url,
+        "people": len(target.people),
+        "server_version": target.software,
+        **environment(),
+        "seconds": plan.seconds,
+        "results": [],
+        "fanout": None,
+    }
+    if plan.measure_fanout:
+        document["fanout"] = _fanout(target, report)
+    scenarios = [BY_NAME[name] for name in plan.scenarios]
+    with floor_server(target.floor_body) as floor_url:
+        runs = [(FLOOR, floor_url)] + [(scenario, plan.url) for scenario in scenarios]
+        total, done = len(runs) * len(plan.connections), 0
+        for scenario, url in runs:
+            _warm_up(scenario, target, url, plan)
+            for connections in plan.connections:
+                done += 1
+                report(f"[{_bar(done, total)}] {scenario.name} at {connections} connections")
+                result = run_wrk(
+                    scenario, target, url=url, connections=connections, seconds=plan.seconds
+                )
+                document["results"].append(result.as_dict())
+    document["ok"] = all(_ok(result) for result in document["results"])
+    return document
+
+
+def _warm_up(scenario: Scenario, target: Target, url: str, plan: Plan) -> None:
+    if plan.warmup_seconds > 0:
+        run_wrk(scenario, target, url=url, connections=max(plan.connections),
+                seconds=plan.warmup_seconds)  # fmt: skip
+
+
+def _fanout(target: Target, report: Report) -> dict[str, object] | None:
+    if not fanout.shares_database(target):
+        report("Fan-out delay skipped: the server's database is not this one.")
+        return None
+    report("Measuring fan-out delay (idle)...")
+    return fanout.measure(target).as_dict()
+
+
+def _ok(result: dict[str, Any]) -> bool:
+    return bool(result["requests"]) and not result["not_2xx"] and not result["socket_errors"]
+
+
+def _bar(done: int, total: int, width: int = 20) -> str:
+    filled = round(width * done / total)
+    return "#" * filled + "." * (width - filled) + f" {done}/{total}"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def floor_server(body: bytes) -> Iterator[str]:
+    """The floor app under uvicorn on a free port, for the duration of the block."""
+    port = free_port()
+    with tempfile.NamedTemporaryFile(suffix=".json") as body_file:
+        body_file.write(body)
+        body_file.flush()
+        env = {**os.environ, "BENCH_FLOOR_BODY": body_file.name}
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+        process = subprocess.Popen(  # noqa: S603 (our own command line)
+            [sys.executable, "-m", "uvicorn", "townsquare.bench.floor:application",
+             "--host", "127.0.0.1", "--port", str(port), "--lifespan", "off",
+             "--log-level", "info"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_up(process, url)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _wait_until_up(process: subprocess.Popen[bytes], url: str) -> None:
+    deadline = time.monotonic() + STARTUP_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("The floor server exited at start")
+        try:
+            if call(url, "/").status == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("The floor server did not start")
+
+
+__all__ = ["Plan", "Result", "floor_server", "run"]

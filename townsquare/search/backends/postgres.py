@@ -1,0 +1,141 @@
+"""PostgreSQL full-text search: one ``search_document`` table, a tsvector per post or
+account, a GIN index, queries built from folded lexemes with bound parameters.
+
+Text is folded (lower case, no diacritics) in Python before ``to_tsvector('simple', ...)``
+so both backends agree on what a word is, without the ``unaccent`` extension.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from townsquare.search.backends.base import (
+    RECENCY_HALF_LIFE_MS,
+    AccountDocument,
+    PostDocument,
+    PostMatch,
+)
+from townsquare.search.query import Term, fold
+
+POST, ACCOUNT = "p", "a"
+CREATE_SQL = [
+    "CREATE TABLE search_document ("
+    " kind varchar(1) NOT NULL, object_id bigint NOT NULL, author_id bigint NULL,"
+    " document tsvector NOT NULL, PRIMARY KEY (kind, object_id))",
+    "CREATE INDEX search_document_gin ON search_document USING gin (document)",
+    "CREATE INDEX search_document_author ON search_document (author_id)",
+]
+DROP_SQL = ["DROP TABLE IF EXISTS search_document"]
+_UPSERT = (
+    "INSERT INTO search_document (kind, object_id, author_id, document) VALUES (%s, %s, %s, "
+    " setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')"
+    " || setweight(to_tsvector('simple', %s), 'C'))"
+    " ON CONFLICT (kind, object_id) DO UPDATE"
+    " SET author_id = EXCLUDED.author_id, document = EXCLUDED.document"
+)
+
+
+def tsquery(terms: tuple[Term, ...], excluded: tuple[Term, ...] = ()) -> tuple[str, list[str]]:
+    """A tsquery SQL expression and its parameters: phrases ANDed, exclusions negated."""
+    parts = ["phraseto_tsquery('simple', %s)" for _ in terms]
+    parts += ["(!! phraseto_tsquery('simple', %s))" for _ in excluded]
+    params = [" ".join(term.tokens) for term in (*terms, *excluded)]
+    return " && ".join(parts), params
+
+
+class PostgresBackend:
+    def index_post(self, document: PostDocument) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _UPSERT,
+                [
+                    POST,
+                    document.post_id,
+                    document.author_id,
+                    fold(document.text),
+                    fold(document.spoiler_text),
+                    fold(document.media_text),
+                ],
+            )
+
+    def remove_posts(self, post_ids: list[int]) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM search_document WHERE kind = %s AND object_id = ANY(%s)",
+                [POST, post_ids],
+            )
+
+    def remove_posts_by(self, author_id: int) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM search_document WHERE kind = %s AND author_id = %s", [POST, author_id]
+            )
+
+    def count_posts_by(self, author_id: int) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM search_document WHERE kind = %s AND author_id = %s",
+                [POST, author_id],
+            )
+            return int(cursor.fetchone()[0])
+
+    def index_account(self, document: AccountDocument) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _UPSERT,
+                [
+                    ACCOUNT,
+                    document.account_id,
+                    None,
+                    fold(document.username),
+                    fold(document.display_name),
+                    fold(document.bio),
+                ],
+            )
+
+    def remove_account(self, account_id: int) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM search_document WHERE kind = %s AND object_id = %s",
+                [ACCOUNT, account_id],
+            )
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_document")
+
+    def post_ids(self, match: PostMatch, *, offset: int, limit: int, now_ms: int) -> list[int]:
+        expression, params = tsquery(match.terms, match.excluded)
+        # ``expression`` is made of fixed SQL fragments; every user token is a parameter.
+        sql = (
+            f"SELECT object_id FROM search_document, (SELECT {expression} AS q) AS query"  # noqa: S608
+            " WHERE kind = %s AND document @@ q"
+        )
+        values: list[str | int | float] = [*params, POST]
+        if match.min_id is not None:
+            sql += " AND object_id >= %s"
+            values.append(match.min_id)
+        if match.max_id is not None:
+            sql += " AND object_id < %s"
+            values.append(match.max_id)
+        sql += (
+            " ORDER BY ts_rank(document, q) / (1.0 + greatest(0, %s - (object_id >> 16)) / %s)"
+            " DESC, object_id DESC LIMIT %s OFFSET %s"
+        )
+        values += [now_ms, float(RECENCY_HALF_LIFE_MS), limit, offset]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, values)
+            return [row[0] for row in cursor.fetchall()]
+
+    def account_ids(self, prefixes: tuple[str, ...], *, limit: int) -> list[int]:
+        # Prefixes are letters and digits only (see query.tokens), so quoting them is safe;
+        # they still travel as a parameter.
+        lexemes = " & ".join(f"'{prefix}':*" for prefix in prefixes)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT object_id FROM search_document, to_tsquery('simple', %s) AS q"
+                " WHERE kind = %s AND document @@ q"
+                " ORDER BY ts_rank(document, q) DESC, object_id LIMIT %s",
+                [lexemes, ACCOUNT, limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
