@@ -26,7 +26,11 @@ class Like(models.Model):
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["account", "post"], name="like_unique")
         ]
-        indexes: ClassVar = [models.Index(fields=["post", "-id"], name="like_post_id")]
+        indexes: ClassVar = [
+            models.Index(fields=["post", "-id"], name="like_post_id"),
+            # The "likes" feed pages one account's likes by id.
+            models.Index(fields=["account", "-id"], name="like_account_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.account_id} likes {self.post_id}"
@@ -44,6 +48,7 @@ class Bookmark(models.Model):
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["account", "post"], name="bookmark_unique")
         ]
+        indexes: ClassVar = [models.Index(fields=["account", "-id"], name="bookmark_account_id")]
 
     def __str__(self) -> str:
         return f"{self.account_id} bookmarked {self.post_id}"
