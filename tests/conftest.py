@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import functools
+import io
 import os
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
+from PIL import Image
 
 from tests.factories import AccountFactory
 from townsquare.accounts.models import Account
+from townsquare.media.models import MediaAttachment
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -49,3 +53,28 @@ def carol(db: None) -> Account:
 @pytest.fixture
 def dave(db: None) -> Account:
     return AccountFactory.create(username="dave", display_name="Dave")
+
+
+@pytest.fixture
+def make_image(db: None) -> Callable[..., MediaAttachment]:
+    """``make_image(owner, description="")``: a stored, unattached 4x3 image owned by ``owner``.
+
+    Built without the upload pipeline, for tests about what holds images rather than images.
+    """
+
+    def make(owner: Account, description: str = "") -> MediaAttachment:
+        buffer = io.BytesIO()
+        Image.new("RGB", (4, 3), "red").save(buffer, format="PNG")
+        data = buffer.getvalue()
+        return MediaAttachment.objects.create(
+            owner=owner,
+            file=ContentFile(data, name="image.png"),
+            thumbnail=ContentFile(data, name="thumb.png"),
+            content_type="image/png",
+            width=4,
+            height=3,
+            byte_size=len(data),
+            description=description,
+        )
+
+    return make

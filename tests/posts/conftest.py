@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
-from django.core.files.base import ContentFile
-from PIL import Image
 
 from townsquare.accounts.models import Account
 from townsquare.core.events import Event, subscribe
-from townsquare.media.models import MediaAttachment
 from townsquare.posts.events import (
     PostBoosted,
     PostDeleted,
@@ -38,32 +34,6 @@ def delivered() -> Iterator[list[Event]]:
     _delivered.clear()
     yield _delivered
     _delivered.clear()
-
-
-def _png() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 3), "red").save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-@pytest.fixture
-def make_image(db: None) -> Callable[..., MediaAttachment]:
-    """``make_image(owner, description="")``: a stored, unattached image owned by ``owner``."""
-
-    def make(owner: Account, description: str = "") -> MediaAttachment:
-        data = _png()
-        return MediaAttachment.objects.create(
-            owner=owner,
-            file=ContentFile(data, name="image.png"),
-            thumbnail=ContentFile(data, name="thumb.png"),
-            content_type="image/png",
-            width=4,
-            height=3,
-            byte_size=len(data),
-            description=description,
-        )
-
-    return make
 
 
 def follows(follower: Account, followee: Account) -> None:

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 import pytest
-from django.core.files.base import ContentFile
 from django.test import Client
-from PIL import Image
 
 from tests.api.conftest import ApiClientFactory, token_for
 from townsquare.accounts.models import Account
-from townsquare.media.models import MediaAttachment
 from townsquare.posts.models import Post
 from townsquare.posts.services import publish_post
 
@@ -34,32 +30,6 @@ def publish(committed: Committed) -> Publisher:
             return publish_post(author=author, text=text, **options)
 
     return publish_indexed
-
-
-def _png() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 3), "blue").save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-@pytest.fixture
-def make_image(db: None) -> Callable[..., MediaAttachment]:
-    """``make_image(owner, description="")``: a stored, unattached image owned by ``owner``."""
-
-    def make(owner: Account, description: str = "") -> MediaAttachment:
-        data = _png()
-        return MediaAttachment.objects.create(
-            owner=owner,
-            file=ContentFile(data, name="image.png"),
-            thumbnail=ContentFile(data, name="thumb.png"),
-            content_type="image/png",
-            width=4,
-            height=3,
-            byte_size=len(data),
-            description=description,
-        )
-
-    return make
 
 
 @pytest.fixture
