@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import threading
+
 import pytest
 from django.contrib.auth import authenticate
+from django.db import connection, transaction
 from pytest_django.fixtures import Settings
 
 from tests.accounts.events_log import listen
@@ -10,7 +13,8 @@ from townsquare.accounts.events import AccountSignedUp
 from townsquare.accounts.models import Account
 from townsquare.accounts.services import sign_up
 from townsquare.core.errors import Forbidden, ValidationFailed
-from townsquare.instance.services import update_instance_settings
+from townsquare.instance.selectors import instance_settings
+from townsquare.instance.services import hold_settings_lock, update_instance_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -206,3 +210,33 @@ def test_passwords_are_hashed_with_argon2(settings: Settings) -> None:
     assert stored.password.startswith("argon2")
     assert PASSWORD not in stored.password
     assert stored.check_password(PASSWORD)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sign_up_racing_the_first_one_waits_and_is_not_admin() -> None:
+    # Another transaction takes the first place and holds it uncommitted for a moment; the
+    # sign-up that started while the table looked empty must not become a second admin.
+    holding, release = threading.Event(), threading.Event()
+    instance_settings()  # the row exists already, as on any server that has run once
+
+    def first_sign_up_in_progress() -> None:
+        try:
+            with transaction.atomic():
+                hold_settings_lock()
+                Account.objects.create(username="early", email="early@example.com")
+                holding.set()
+                release.wait(timeout=10)
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=first_sign_up_in_progress)
+    other.start()
+    assert holding.wait(timeout=10)
+    threading.Timer(0.3, release.set).start()
+    try:
+        late = _sign_up()
+    finally:
+        release.set()
+        other.join()
+
+    assert not late.is_staff and not late.is_superuser

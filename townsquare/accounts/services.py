@@ -27,6 +27,7 @@ from townsquare.core.errors import Forbidden, ValidationFailed
 from townsquare.core.events import publish
 from townsquare.core.text import clean_text, render
 from townsquare.instance.selectors import registration_mode
+from townsquare.instance.services import hold_settings_lock
 
 # Names that would shadow a page, look official, or confuse people.
 RESERVED_USERNAMES = frozenset(
@@ -63,6 +64,11 @@ def sign_up(*, username: str, email: str, password: str, display_name: str = "")
     _check_password(password, account)
     account.set_password(password)
     is_first = not Account.objects.exists()
+    if is_first:
+        # Two first sign-ups racing on PostgreSQL would both see no accounts: the lock makes
+        # the later one wait for the earlier to commit, and then see its account.
+        hold_settings_lock()
+        is_first = not Account.objects.exists()
     account.is_staff = account.is_superuser = is_first
     # The first account runs the server; there is nobody else to approve it.
     account.is_approved = is_first or mode != "approval"

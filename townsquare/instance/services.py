@@ -48,6 +48,17 @@ def update_instance_settings(
     return row
 
 
+def hold_settings_lock() -> None:
+    """Make other transactions that call this wait until the caller's transaction ends.
+
+    For server-wide decisions read-then-written in two statements, such as which account is
+    the first; SQLite's write transactions are serial already, PostgreSQL's are not.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("hold_settings_lock() needs a transaction to hold the lock in")
+    InstanceSettings.objects.select_for_update().filter(pk=instance_settings().pk).get()
+
+
 def _clean_name(name: str) -> str:
     cleaned = clean_text(name).strip()
     if not cleaned:
