@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import io
 import os
+import uuid
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
@@ -25,6 +26,19 @@ def skip_or_fail(reason: str) -> None:
     if IN_CI:
         pytest.fail(f"CI requires it: {reason}")
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings: Any) -> None:
+    """Each test counts rate limits (and caches anything) afresh, under its own key prefix.
+
+    The limits stay at their defaults; tests about limits lower them with ``settings``.
+    A prefix rather than ``cache.clear()``: parallel workers share one Redis database.
+    """
+    settings.CACHES = {
+        alias: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+        for alias, config in settings.CACHES.items()
+    }
 
 
 @pytest.fixture

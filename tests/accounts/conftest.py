@@ -1,11 +1,10 @@
-"""Each accounts test stores files in its own empty MEDIA_ROOT and starts with no cache."""
+"""Each accounts test stores files in its own empty MEDIA_ROOT; the cache is new per test."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from pytest_django.fixtures import Settings
 
 
@@ -15,8 +14,3 @@ def media_root(settings: Settings, tmp_path: Path) -> Path:
     root.mkdir()
     settings.MEDIA_ROOT = root
     return root
-
-
-@pytest.fixture(autouse=True)
-def empty_cache() -> None:
-    cache.clear()

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
@@ -30,12 +29,6 @@ def token_for(account: Account, scopes: str = "read write follow") -> str:
         scopes=scopes.split(),
     )
     return issued.token
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    """Cached counts and idempotency keys must not leak from one test into another."""
-    cache.clear()
 
 
 @pytest.fixture

@@ -22,7 +22,8 @@ def test_upload_v2_with_description_and_focus(api_client: ApiClientFactory, alic
     assert media.description == "blue"
     assert media.meta["focus"] == {"x": 0.5, "y": -0.25}
     assert media.meta["original"]["width"] == 64
-    assert media.url == f"http://testserver/files/{media.id}/original"
+    # Not on a public post (on none yet): signed, so the app can load it without a token.
+    assert media.url.startswith(f"http://testserver/files/{media.id}/original?sig=")
     assert MediaModel.objects.filter(owner=alice).count() == 1
 
 

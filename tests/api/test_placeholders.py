@@ -20,7 +20,7 @@ def test_private_empty_lists_need_a_token(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "path", ["/api/v1/announcements", "/api/v1/trends/tags", "/api/v1/instance/rules"]
+    "path", ["/api/v1/instance/peers", "/api/v1/trends/tags", "/api/v1/instance/rules"]
 )
 def test_public_empty_lists(path: str) -> None:
     response = Client().get(path)

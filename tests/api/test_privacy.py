@@ -12,7 +12,7 @@ from django.test import Client
 from tests.api.conftest import token_for
 from townsquare.accounts.models import Account
 from townsquare.posts.models import Post
-from townsquare.posts.services import publish_post
+from townsquare.posts.services import PollSpec, publish_post
 from townsquare.relationships.services import block, follow
 
 
@@ -24,8 +24,8 @@ class Scene:
 
 @pytest.fixture
 def scene(alice: Account, bob: Account, carol: Account, dave: Account) -> Scene:
-    """alice posts one of each visibility tagged #scene; bob follows her, carol is
-    mentioned in the direct post, dave is blocked by her."""
+    """alice posts one of each visibility tagged #scene, each with a poll; bob follows her,
+    carol is mentioned in the direct post, dave is blocked by her."""
     follow(follower=bob, followee=alice)
     block(blocker=alice, blocked=dave)
     posts = {
@@ -33,6 +33,7 @@ def scene(alice: Account, bob: Account, carol: Account, dave: Account) -> Scene:
             author=alice,
             text=f"{visibility} #scene" + (" @carol" if visibility == "direct" else ""),
             visibility=visibility,
+            poll=PollSpec(options=["yes", "no"], expires_in=3600),
         )
         for visibility in ("public", "unlisted", "followers", "direct")
     }
@@ -72,6 +73,10 @@ def _favourited_by(client: Client, post: Post, scene: Scene) -> bool:
     return client.get(f"/api/v1/statuses/{post.id}/favourited_by").status_code == 200
 
 
+def _poll(client: Client, post: Post, scene: Scene) -> bool:
+    return client.get(f"/api/v1/polls/{post.poll.id}").status_code == 200
+
+
 PATHS: dict[str, Callable[[Client, Post, Scene], bool]] = {
     "detail": _detail,
     "context": _context,
@@ -79,6 +84,7 @@ PATHS: dict[str, Callable[[Client, Post, Scene], bool]] = {
     "many": _many,
     "by_link": _by_link,
     "favourited_by": _favourited_by,
+    "poll": _poll,
 }
 # Who sees which visibility (the profile hides nothing else for these posts).
 SEES: dict[str, set[str]] = {

@@ -17,6 +17,12 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 TINY = dataset.Size("tiny", people=40, posts=400, median_following=8)
 
 
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    """As a benched server runs (TOWNSQUARE_RATE_LIMITS=false): wrk would hit every limit."""
+    settings.RATE_LIMITS_ENABLED = False
+
+
 @pytest.fixture
 def tokens(tmp_path):
     if shutil.which("wrk") is None:
@@ -46,6 +52,7 @@ def test_a_short_run_measures_every_scenario_the_floor_and_the_fan_out(live_serv
     assert document["machine"]["cpus"] and document["versions"]["django"]
     assert "floor" in table(document)
     assert any("create_post at 1 connections" in line for line in messages)
+    assert not any("rate-limits" in line for line in messages)
 
 
 def test_an_answer_that_is_not_2xx_fails_the_run(live_server):

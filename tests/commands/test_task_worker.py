@@ -7,10 +7,16 @@ import signal
 import time
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.tasks import TaskResult, TaskResultStatus, task
 
-from townsquare.web.management.task_worker import BackgroundWorker, uses_database_queue
+from townsquare.core.periodic import CLAIM_PREFIX, registered_jobs
+from townsquare.web.management.task_worker import (
+    BackgroundWorker,
+    PeriodicClock,
+    uses_database_queue,
+)
 
 DATABASE_TASKS = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail"]}
@@ -70,3 +76,17 @@ def test_worker_command_serves_every_queue(database_queue):
             signal.signal(signum, handler)
     assert wait_for_end(on_default, timeout=1) == TaskResultStatus.SUCCESSFUL
     assert wait_for_end(on_mail, timeout=1) == TaskResultStatus.SUCCESSFUL
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_clock_queues_registered_jobs_until_stopped():
+    clock = PeriodicClock(tick=0.05)
+    clock.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not all(cache.get(CLAIM_PREFIX + job.name) for job in registered_jobs()):
+            assert time.monotonic() < deadline, "the clock never queued the jobs"
+            time.sleep(0.05)
+    finally:
+        clock.stop()
+    assert registered_jobs(), "the apps register periodic jobs"

@@ -111,7 +111,7 @@ def test_undoing_and_deleting_deliver_deletions(
         delete_post(actor=alice, post=post)
     assert delivered == [
         PostDeleted(post_id=carol_boost.id, author_id=carol.id),
-        PostDeleted(post_id=post.id, author_id=alice.id),
+        PostDeleted(post_id=post.id, author_id=alice.id, visibility="public"),
     ]
 
 

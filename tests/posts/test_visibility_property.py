@@ -10,6 +10,7 @@ from tests.factories import AccountFactory
 from tests.posts.conftest import blocks, follows
 from townsquare.accounts.models import Account
 from townsquare.posts.models import Mention, Post
+from townsquare.posts.querysets import visible_among
 from townsquare.posts.selectors import can_see
 from townsquare.posts.services import publish_post
 
@@ -95,3 +96,5 @@ def test_can_see_and_visible_to_agree_with_the_rule(
     )
     assert can_see(viewer, post) is want
     assert Post.objects.visible_to(viewer).filter(pk=post.pk).exists() is want
+    loaded = Post.objects.with_related().get(pk=post.pk)
+    assert (visible_among(viewer, [loaded]) == [loaded]) is want

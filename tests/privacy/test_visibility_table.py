@@ -13,15 +13,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
+from tests.api.conftest import token_for
 from tests.factories import AccountFactory
 from townsquare.accounts.models import Account
 from townsquare.media.services import upload_image
 from townsquare.posts.models import Post
-from townsquare.posts.services import publish_post
+from townsquare.posts.services import like, publish_post
 from townsquare.relationships.services import block, follow
 
 VIEWERS = ("author", "follower", "stranger", "blocked", "mentioned", "anonymous")
@@ -149,6 +151,24 @@ def test_image_url(
 
 
 @pytest.mark.parametrize(("viewer", "visibility", "allowed"), _cases(SEES_OBJECT))
+def test_image_url_an_app_gets_from_the_api(
+    viewer: str, visibility: str, allowed: bool, world_at: Callable[[str], World]
+) -> None:
+    """An app reads the status with its token, then loads the image without token or cookie."""
+    w = world_at(visibility)
+    token = "" if viewer == "anonymous" else token_for(w.people[viewer], "read")
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    status = Client(headers=headers).get(f"/api/v1/statuses/{w.post.id}")
+    assert status.status_code == (200 if allowed else 404)
+    if allowed:
+        url = status.json()["media_attachments"][0]["url"].removeprefix("http://testserver")
+        assert ("?sig=" in url) is (visibility not in {"public", "unlisted"})
+        assert Client().get(url).status_code == 200
+    plain = Client().get(f"/files/{w.media_id}/original")  # no signature, no session
+    assert plain.status_code == (200 if visibility in {"public", "unlisted"} else 404)
+
+
+@pytest.mark.parametrize(("viewer", "visibility", "allowed"), _cases(SEES_OBJECT))
 def test_profile(
     viewer: str, visibility: str, allowed: bool, world_at: Callable[[str], World]
 ) -> None:
@@ -198,6 +218,22 @@ def test_notifications(
     status, body = _body(w.client_for(viewer), "/notifications")
     assert status == 200
     assert _shows_post(body) is allowed
+
+
+# Explore's trends count public posts only, and never for someone blocked either way.
+SEES_IN_TRENDS = SEES_IN_PUBLIC_FEEDS
+
+
+@pytest.mark.parametrize(("viewer", "visibility", "allowed"), _cases(SEES_IN_TRENDS))
+def test_explore_trends(
+    viewer: str, visibility: str, allowed: bool, world_at: Callable[[str], World]
+) -> None:
+    w = world_at(visibility)
+    like(account=w.people["mentioned"], post=w.post)  # engagement, so it could trend
+    cache.clear()
+    client = w.client_for(viewer)
+    assert _shows_post(_body(client, "/explore")[1]) is allowed
+    assert ("#privacytable" in _body(client, "/explore?tab=hashtags")[1]) is allowed
 
 
 def _shows_post(body: str) -> bool:

@@ -38,18 +38,24 @@ class TestRelationship:
         services.follow(follower=alice, followee=bob)
         services.follow(follower=bob, followee=alice)
 
-        assert selectors.relationship(alice, bob) == Relationship(following=True, followed_by=True)
+        assert selectors.relationship(alice, bob) == Relationship(
+            following=True, followed_by=True, showing_reblogs=True
+        )
 
     def test_one_way_follow_reads_differently_from_each_side(self, alice, bob):
         services.follow(follower=alice, followee=bob)
 
-        assert selectors.relationship(alice, bob) == Relationship(following=True)
+        assert selectors.relationship(alice, bob) == Relationship(
+            following=True, showing_reblogs=True
+        )
         assert selectors.relationship(bob, alice) == Relationship(followed_by=True)
 
     def test_requests_in_both_directions(self, alice, bob):
         services.follow(follower=alice, followee=lock(bob))
 
-        assert selectors.relationship(alice, bob) == Relationship(requested=True)
+        assert selectors.relationship(alice, bob) == Relationship(
+            requested=True, showing_reblogs=True
+        )
         assert selectors.relationship(bob, alice) == Relationship(requested_by=True)
 
     def test_blocks_in_both_directions(self, alice, bob):
@@ -81,19 +87,22 @@ class TestRelationship:
     def test_with_yourself_there_is_none(self, alice):
         assert selectors.relationship(alice, alice) == Relationship()
 
-    def test_many_at_once_in_four_queries(self, alice, bob, carol, dave, django_assert_num_queries):
+    def test_many_at_once_in_five_queries(self, alice, bob, carol, dave, django_assert_num_queries):
         services.follow(follower=alice, followee=bob)
+        services.endorse(account=alice, target=bob)
         services.block(blocker=carol, blocked=alice)
         services.follow(follower=alice, followee=lock(dave))
         services.mute(muter=alice, muted=dave)
 
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(5):
             found = selectors.relationships_with(alice, [bob.pk, carol.pk, dave.pk, alice.pk])
 
         assert found == {
-            bob.pk: Relationship(following=True),
+            bob.pk: Relationship(following=True, endorsed=True, showing_reblogs=True),
             carol.pk: Relationship(blocked_by=True),
-            dave.pk: Relationship(requested=True, muting=True, muting_notifications=True),
+            dave.pk: Relationship(
+                requested=True, muting=True, muting_notifications=True, showing_reblogs=True
+            ),
         }
 
     def test_many_at_once_with_nobody_asks_nothing(self, alice, django_assert_num_queries):

@@ -11,7 +11,7 @@ from tests.search.conftest import Committed, Publisher
 from townsquare.accounts.models import Account
 from townsquare.media.models import MediaAttachment
 from townsquare.posts.models import Post
-from townsquare.posts.services import boost
+from townsquare.posts.services import PollSpec, boost
 from townsquare.relationships.services import follow
 from townsquare.search.query import parse
 from townsquare.search.selectors import MAX_LIMIT, search_posts
@@ -87,6 +87,8 @@ def test_replies_and_polls(publish: Publisher, alice: Account, bob: Account) -> 
     assert found(None, "tomato is:reply") == [answer.id]
     assert found(None, "is:reply") == [answer.id]
     assert found(None, "tomato has:poll") == []
+    poll = publish(alice, "tomato poll", poll=PollSpec(options=["red", "yellow"], expires_in=3600))
+    assert found(None, "tomato has:poll") == [poll.id]
 
 
 def test_dates(publish: Publisher, alice: Account) -> None:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
 from pytest_django.fixtures import Settings
 
@@ -25,7 +24,6 @@ def media_root(settings: Settings, tmp_path: Path) -> Path:
     root = tmp_path / "media-root"
     root.mkdir()
     settings.MEDIA_ROOT = root
-    cache.clear()
     return root
 
 

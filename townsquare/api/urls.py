@@ -3,7 +3,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from townsquare.api.endpoints import api
-from townsquare.api.streaming import sse
+from townsquare.api.streaming import live, sse
 from townsquare.api.views import nodeinfo, oauth
 
 app_name = "api"
@@ -23,6 +23,8 @@ SSE_STREAMS = {
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/streaming/health", sse.health, name="streaming_health"),
+    # The signed-in web visitor's own streams, authenticated by the session cookie.
+    path("live", live.live, name="live"),
     *(
         path(f"api/v1/streaming/{route}", sse.stream, {"stream": stream})
         for route, stream in SSE_STREAMS.items()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.asgi import get_asgi_application
+from django.core.wsgi import get_wsgi_application
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
@@ -39,3 +40,5 @@ settings.configure(
     USE_TZ=True,
 )
 application = get_asgi_application()
+# The same view for WSGI servers (``bench serving`` compares both kinds).
+wsgi_application = get_wsgi_application()

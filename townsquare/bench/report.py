@@ -51,21 +51,49 @@ def table(document: dict[str, Any]) -> str:
             f"{row['scenario']:<20}{row['connections']:>6}{row['rps']:>10.1f}"
             f"{row['p50_ms']:>9.2f}{row['p90_ms']:>9.2f}{row['p99_ms']:>9.2f}{ratio:>8}{errors:>8}"
         )
-    fan = document.get("fanout")
-    if fan:
+    for key, label in (("fanout", "idle"), ("fanout_busy", "under background writes")):
+        fan = document.get(key)
+        if not fan:
+            continue
         if fan["merged_at_read_time"]:
             lines.append(f"fan-out: {fan['followers']} followers, merged at read time")
         else:
             lines.append(
-                f"fan-out to {fan['followers']} followers (idle): 50% {_s(fan['p50_s'])}, "
+                f"fan-out to {fan['followers']} followers ({label}): 50% {_s(fan['p50_s'])}, "
                 f"90% {_s(fan['p90_s'])}, 100% {_s(fan['p100_s'])}"
             )
+    if queries := document.get("queries_per_request"):
+        lines.append(
+            "SQL queries per request: " + ", ".join(f"{k} {v}" for k, v in queries.items())
+        )
+    if rate := document.get("posting_rate"):
+        stages = ", ".join(
+            f"{stage['rate']}/s " + ("held" if stage["holds"] else f"backlog {stage['depth_end']}")
+            for stage in rate["stages"]
+        )
+        lines.append(
+            f"posting rate without a growing backlog: {rate['sustained_posts_per_s']} posts/s "
+            f"({stages}; posters have {rate['mean_followers_of_posters']} followers on average)"
+        )
+    if "database_mb" in document:
+        lines.append(f"database size: {document['database_mb']} MB")
     lines.append("all answers 2xx" if document.get("ok") else "FAILED: some answers were not 2xx")
     return "\n".join(lines)
 
 
 def compare(before: dict[str, Any], after: dict[str, Any]) -> str:
-    """Two runs side by side: req/s and p99 for every scenario and concurrency both have."""
+    """Two runs side by side: req/s and p99 for every scenario and concurrency both have.
+
+    Results of ``bench run`` are compared mode by mode.
+    """
+    if "modes" in before and "modes" in after:
+        parts = []
+        for mode, result in after["modes"].items():
+            if mode in before["modes"]:
+                earlier = {**before["modes"][mode], "commit": before.get("commit", "?")}
+                later = {**result, "commit": after.get("commit", "?")}
+                parts.append(f"== {mode}\n" + compare(earlier, later))
+        return "\n".join(parts)
     earlier = {(row["scenario"], row["connections"]): row for row in before["results"]}
     header = f"{'scenario':<20}{'conns':>6}{'req/s a':>10}{'req/s b':>10}{'change':>9}"
     header += f"{'p99 a':>9}{'p99 b':>9}"

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from townsquare.bench import fanout
+from townsquare.bench import backlog, fanout, probes
 from townsquare.bench.load import BY_NAME, FLOOR, SCENARIOS, Result, Scenario, run_wrk
 from townsquare.bench.report import environment
 from townsquare.bench.target import Target, call, discover
@@ -40,12 +40,23 @@ class Plan:
     connections: Sequence[int] = (1, 8, 32)
     scenarios: Sequence[str] = field(default_factory=lambda: [s.name for s in SCENARIOS])
     measure_fanout: bool = True
+    measure_queries: bool = True
+    # Seconds per stage of the posting-rate ramp (0: no ramp); 60 for a real measurement.
+    rate_seconds: float = 0.0
+    # Posts a second written in the background while the fan-out is timed a second time.
+    busy_rate: float = 20.0
+    max_rate: int = 0  # the ramp's highest stage (0: all of backlog.RATES)
 
 
 def run(plan: Plan, *, report: Report) -> dict[str, Any]:
     """Measure ``plan.url`` and the floor; the JSON document ``bench load`` writes."""
     report(f"Discovering {plan.url} with {len(plan.tokens)} tokens...")
     target = discover(plan.url, plan.tokens, hashtag=plan.hashtag)
+    if target.rate_limit:
+        report(
+            f"Warning: the server rate-limits ({target.rate_limit} requests per token): expect "
+            "429s. Start a Townsquare server with TOWNSQUARE_RATE_LIMITS=false to bench it."
+        )
     started = datetime.now(tz=UTC)
     document: dict[str, Any] = {
         "started_at": started.isoformat(),
@@ -57,8 +68,18 @@ def run(plan: Plan, *, report: Report) -> dict[str, Any]:
         "results": [],
         "fanout": None,
     }
-    if plan.measure_fanout:
-        document["fanout"] = _fanout(target, report)
+    shared = fanout.shares_database(target)
+    if not shared:
+        report("Fan-out, queries and database size skipped: the server's database is not this one.")
+    if shared and plan.measure_fanout:
+        report("Measuring fan-out delay (idle, then under background writes)...")
+        document["fanout"] = fanout.measure(target).as_dict()
+        with backlog.writing(target, rate=plan.busy_rate):
+            time.sleep(1.0)
+            document["fanout_busy"] = {**fanout.measure(target).as_dict(), "rate": plan.busy_rate}
+    if shared and plan.measure_queries:
+        report("Counting SQL queries per request...")
+        document["queries_per_request"] = probes.queries_per_request(target, list(plan.scenarios))
     scenarios = [BY_NAME[name] for name in plan.scenarios]
     with floor_server(target.floor_body) as floor_url:
         runs = [(FLOOR, floor_url)] + [(scenario, plan.url) for scenario in scenarios]
@@ -72,6 +93,13 @@ def run(plan: Plan, *, report: Report) -> dict[str, Any]:
                     scenario, target, url=url, connections=connections, seconds=plan.seconds
                 )
                 document["results"].append(result.as_dict())
+    if shared and plan.rate_seconds > 0:
+        rates = tuple(r for r in backlog.RATES if not plan.max_rate or r <= plan.max_rate)
+        document["posting_rate"] = backlog.ramp(
+            target, seconds=plan.rate_seconds, rates=rates or backlog.RATES[:1], report=report
+        )
+    if shared:
+        document["database_mb"] = probes.database_mb()
     document["ok"] = all(_ok(result) for result in document["results"])
     return document
 
@@ -80,14 +108,6 @@ def _warm_up(scenario: Scenario, target: Target, url: str, plan: Plan) -> None:
     if plan.warmup_seconds > 0:
         run_wrk(scenario, target, url=url, connections=max(plan.connections),
                 seconds=plan.warmup_seconds)  # fmt: skip
-
-
-def _fanout(target: Target, report: Report) -> dict[str, object] | None:
-    if not fanout.shares_database(target):
-        report("Fan-out delay skipped: the server's database is not this one.")
-        return None
-    report("Measuring fan-out delay (idle)...")
-    return fanout.measure(target).as_dict()
 
 
 def _ok(result: dict[str, Any]) -> bool:

@@ -45,6 +45,7 @@ class Target:
     hashtag: str
     software: str = ""
     floor_body: bytes = b"[]"
+    rate_limit: str = ""  # X-RateLimit-Limit, when the server counts requests
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -96,7 +97,14 @@ def discover(url: str, tokens: list[str], *, hashtag: str) -> Target:
     floor = _ok(call(url, "/api/v1/timelines/public?local=true&limit=20", token=first))
     instance = call(url, "/api/v1/instance")
     software = str(instance.json().get("version", "")) if instance.status == 200 else ""
-    return Target(url, people, status_ids, hashtag, software=software, floor_body=floor.body)
+    limit = _header(floor, "X-RateLimit-Limit")
+    return Target(
+        url, people, status_ids, hashtag, software=software, floor_body=floor.body, rate_limit=limit
+    )
+
+
+def _header(answer: Answer, name: str) -> str:
+    return next((v for k, v in answer.headers.items() if k.lower() == name.lower()), "")
 
 
 def _person(url: str, token: str) -> Person:

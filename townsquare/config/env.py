@@ -17,6 +17,18 @@ RegistrationMode = Literal["open", "approval", "closed"]
 REGISTRATION_MODES: tuple[RegistrationMode, ...] = ("open", "approval", "closed")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
+# Rate-limit buckets: (requests, period) by default, each overridable with
+# TOWNSQUARE_RATE_LIMIT_<NAME>=<requests>/<period> (period like 30s, 5m, 3h).
+RATE_LIMIT_DEFAULTS: dict[str, str] = {
+    "api": "300/5m",  # every API request, per token (per address without one)
+    "statuses": "300/3h",  # POST /api/v1/statuses, per token
+    "media": "30/30m",  # media uploads, per token
+    "sign_up": "5/30m",  # sign-ups, per address (web and API)
+    "log_in": "5/5m",  # log-in attempts per address and account (web and password grant)
+    "log_in_address": "25/5m",  # log-in attempts per address, whatever the account
+    "password_reset": "5/30m",  # reset mails per address and per e-mail address
+}
+_PERIOD_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 class EnvironmentError_(ValueError):
@@ -46,6 +58,21 @@ def _int(name: str, value: str | None, default: int, minimum: int = 1) -> int:
     return number
 
 
+def _rate(name: str, value: str | None, default: str) -> tuple[int, int]:
+    text = (value or "").strip() or default
+    requests, _, period = text.partition("/")
+    unit = _PERIOD_UNITS.get(period[-1:].lower()) if period else None
+    try:
+        count, length = int(requests), int(period[:-1] or "1")
+    except ValueError:
+        count = length = 0
+    if unit is None or count < 1 or length < 1:
+        raise EnvironmentError_(
+            f"{name} must look like 300/5m (requests per period in s, m, h or d), not {text!r}"
+        )
+    return count, length * unit
+
+
 def _url(name: str, value: str | None, schemes: tuple[str, ...]) -> str | None:
     if not value:
         return None
@@ -70,9 +97,12 @@ class Environment:
     email_url: str | None
     from_email: str
     fanout_threshold: int
+    home_cap: int
     max_upload_bytes: int
     run_worker_in_process: bool
     password_grant: bool
+    rate_limits_enabled: bool
+    rate_limits: dict[str, tuple[int, int]]  # bucket -> (requests, period in seconds)
 
     @property
     def secret_key_file(self) -> Path:
@@ -124,6 +154,7 @@ def load(environ: dict[str, str] | None = None) -> Environment:
         fanout_threshold=_int(
             "TOWNSQUARE_FANOUT_THRESHOLD", env.get("TOWNSQUARE_FANOUT_THRESHOLD"), 10_000
         ),
+        home_cap=_int("TOWNSQUARE_HOME_CAP", env.get("TOWNSQUARE_HOME_CAP"), 800),
         max_upload_bytes=_int(
             "TOWNSQUARE_MAX_UPLOAD_BYTES", env.get("TOWNSQUARE_MAX_UPLOAD_BYTES"), 10 * 1024 * 1024
         ),
@@ -133,4 +164,15 @@ def load(environ: dict[str, str] | None = None) -> Environment:
         password_grant=_bool(
             "TOWNSQUARE_PASSWORD_GRANT", env.get("TOWNSQUARE_PASSWORD_GRANT"), default=True
         ),
+        rate_limits_enabled=_bool(
+            "TOWNSQUARE_RATE_LIMITS", env.get("TOWNSQUARE_RATE_LIMITS"), default=True
+        ),
+        rate_limits={
+            bucket: _rate(
+                f"TOWNSQUARE_RATE_LIMIT_{bucket.upper()}",
+                env.get(f"TOWNSQUARE_RATE_LIMIT_{bucket.upper()}"),
+                default,
+            )
+            for bucket, default in RATE_LIMIT_DEFAULTS.items()
+        },
     )

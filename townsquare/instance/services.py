@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import unicodedata
+from datetime import datetime
+
 from django.db import transaction
+from django.utils import timezone
 
 from townsquare.core.errors import ValidationFailed
-from townsquare.core.text import clean_text
-from townsquare.instance.models import InstanceSettings
+from townsquare.core.text import clean_text, render
+from townsquare.instance.models import (
+    Announcement,
+    AnnouncementReaction,
+    AnnouncementRead,
+    InstanceSettings,
+    Rule,
+)
 from townsquare.instance.models.settings import RegistrationMode
 from townsquare.instance.selectors import forget_cached_settings, instance_settings
 
@@ -14,6 +24,11 @@ NAME_MAX = InstanceSettings._meta.get_field("name").max_length or 100
 DESCRIPTION_MAX = 2000
 POST_CHARS_MIN = 1
 POST_CHARS_MAX = 100_000
+RULE_TEXT_MAX = Rule._meta.get_field("text").max_length or 300
+RULE_HINT_MAX = 1000
+ANNOUNCEMENT_MAX = 5000
+MAX_REACTIONS = 20
+REACTION_NAME_MAX = 16
 
 
 @transaction.atomic
@@ -95,3 +110,167 @@ def _checked_post_chars(value: int) -> int:
             field="max_post_chars",
         )
     return value
+
+
+@transaction.atomic
+def create_rule(*, text: str, hint: str = "", order: int | None = None) -> Rule:
+    """A new server rule, last unless ``order`` places it."""
+    if order is None:
+        last = Rule.objects.order_by("-order").values_list("order", flat=True).first()
+        order = 0 if last is None else last + 1
+    return Rule.objects.create(text=_rule_text(text), hint=_rule_hint(hint), order=order)
+
+
+@transaction.atomic
+def update_rule(
+    *, rule: Rule, text: str | None = None, hint: str | None = None, order: int | None = None
+) -> Rule:
+    if text is not None:
+        rule.text = _rule_text(text)
+    if hint is not None:
+        rule.hint = _rule_hint(hint)
+    if order is not None:
+        rule.order = order
+    rule.save(update_fields=["text", "hint", "order"])
+    return rule
+
+
+@transaction.atomic
+def delete_rule(*, rule: Rule) -> None:
+    rule.delete()
+
+
+@transaction.atomic
+def create_announcement(
+    *,
+    text: str,
+    starts_at: datetime | None = None,
+    ends_at: datetime | None = None,
+    is_all_day: bool = False,
+    is_published: bool = True,
+) -> Announcement:
+    """A new announcement; published at once unless ``is_published`` is False."""
+    now = timezone.now()
+    announcement = Announcement(created_at=now, updated_at=now)
+    _fill_announcement(announcement, text, starts_at, ends_at, is_all_day)
+    announcement.is_published = is_published
+    announcement.published_at = now if is_published else None
+    announcement.save()
+    return announcement
+
+
+@transaction.atomic
+def update_announcement(
+    *,
+    announcement: Announcement,
+    text: str,
+    starts_at: datetime | None = None,
+    ends_at: datetime | None = None,
+    is_all_day: bool = False,
+    is_published: bool = True,
+) -> Announcement:
+    """Replace an announcement's text and times; (un)publishing stamps ``published_at``."""
+    _fill_announcement(announcement, text, starts_at, ends_at, is_all_day)
+    if is_published and not announcement.is_published:
+        announcement.published_at = timezone.now()
+    if not is_published:
+        announcement.published_at = None
+    announcement.is_published = is_published
+    announcement.updated_at = timezone.now()
+    announcement.save()
+    return announcement
+
+
+@transaction.atomic
+def delete_announcement(*, announcement: Announcement) -> None:
+    announcement.delete()
+
+
+@transaction.atomic
+def dismiss_announcement(*, announcement: Announcement, account_id: int) -> None:
+    """Mark the announcement read for one account; dismissing twice is harmless."""
+    AnnouncementRead.objects.get_or_create(announcement=announcement, account_id=account_id)
+
+
+@transaction.atomic
+def add_announcement_reaction(*, announcement: Announcement, account_id: int, name: str) -> None:
+    """React with one emoji; at most MAX_REACTIONS different ones per announcement."""
+    name = _emoji(name)
+    if AnnouncementReaction.objects.filter(
+        announcement=announcement, account_id=account_id, name=name
+    ).exists():
+        return
+    names = set(
+        AnnouncementReaction.objects.filter(announcement=announcement).values_list(
+            "name", flat=True
+        )
+    )
+    if name not in names and len(names) >= MAX_REACTIONS:
+        raise ValidationFailed(
+            f"An announcement can have at most {MAX_REACTIONS} different reactions", field="name"
+        )
+    AnnouncementReaction.objects.get_or_create(
+        announcement=announcement, account_id=account_id, name=name
+    )
+
+
+@transaction.atomic
+def remove_announcement_reaction(*, announcement: Announcement, account_id: int, name: str) -> None:
+    AnnouncementReaction.objects.filter(
+        announcement=announcement, account_id=account_id, name=name
+    ).delete()
+
+
+def _rule_text(text: str) -> str:
+    cleaned = clean_text(text).strip()
+    if not cleaned:
+        raise ValidationFailed("A rule needs a text", field="text")
+    if len(cleaned) > RULE_TEXT_MAX:
+        raise ValidationFailed(f"A rule can be at most {RULE_TEXT_MAX} characters", field="text")
+    return cleaned
+
+
+def _rule_hint(hint: str) -> str:
+    cleaned = clean_text(hint).strip()
+    if len(cleaned) > RULE_HINT_MAX:
+        raise ValidationFailed(
+            f"A rule's explanation can be at most {RULE_HINT_MAX} characters", field="hint"
+        )
+    return cleaned
+
+
+def _fill_announcement(
+    announcement: Announcement,
+    text: str,
+    starts_at: datetime | None,
+    ends_at: datetime | None,
+    is_all_day: bool,
+) -> None:
+    cleaned = clean_text(text).strip()
+    if not cleaned:
+        raise ValidationFailed("An announcement needs a text", field="text")
+    if len(cleaned) > ANNOUNCEMENT_MAX:
+        raise ValidationFailed(
+            f"An announcement can be at most {ANNOUNCEMENT_MAX} characters", field="text"
+        )
+    if starts_at is not None and ends_at is not None and ends_at < starts_at:
+        raise ValidationFailed("An announcement can't end before it starts", field="ends_at")
+    announcement.text = cleaned
+    announcement.content_html = render(
+        cleaned, mention_url=lambda _name: None, hashtag_url=lambda tag: f"/tags/{tag}"
+    ).html
+    announcement.starts_at = starts_at
+    announcement.ends_at = ends_at
+    announcement.is_all_day = is_all_day
+
+
+def _emoji(name: str) -> str:
+    cleaned = clean_text(name).strip()
+    # Only Unicode emoji: no custom emoji exist here, and letters would spoof a "name".
+    if (
+        not cleaned
+        or len(cleaned) > REACTION_NAME_MAX
+        or any(unicodedata.category(char)[0] in "LNPZ" for char in cleaned if char != "\u200d")
+    ):
+        raise ValidationFailed("Name is not a recognized emoji", field="name")
+    return cleaned

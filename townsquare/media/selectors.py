@@ -24,11 +24,15 @@ def access_own_media(media_id: int, owner: Account) -> MediaAttachment:
 def unattached_media(owner: Account, ids: Sequence[int]) -> list[MediaAttachment]:
     """``owner``'s uploads not yet on a post, in the order of ``ids`` (repeats dropped).
 
-    NotFound if any id is someone else's, missing, or already attached to a post.
+    NotFound if any id is someone else's, missing, or already attached to a post (or
+    kept for a scheduled one).
     """
     wanted = list(dict.fromkeys(ids))
     found = MediaAttachment.objects.filter(
-        id__in=wanted, owner=owner, post_attachment__isnull=True
+        id__in=wanted,
+        owner=owner,
+        post_attachment__isnull=True,
+        scheduled_attachment__isnull=True,  # kept for a scheduled post
     ).in_bulk()
     if len(found) != len(wanted):
         raise NotFound()

@@ -1,4 +1,4 @@
-"""Writes to media: uploading, describing and deleting images.
+"""Writes to media: uploading, describing and deleting images, and sweeping forgotten uploads.
 
 Files and rows go together: a failed upload removes the files it wrote, and a deletion
 removes files only after the row's deletion commits, so no row ever points at a missing
@@ -11,12 +11,15 @@ import logging
 import math
 import secrets
 from collections.abc import Iterable
+from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from townsquare.accounts.models import Account
 from townsquare.core.errors import ValidationFailed
@@ -26,6 +29,10 @@ from townsquare.media.models import MediaAttachment
 from townsquare.media.models.attachment import MAX_DESCRIPTION_CHARS
 
 logger = logging.getLogger(__name__)
+
+# Uploads nobody attached to a post within a day are forgotten, as Mastodon forgets them.
+UNATTACHED_MEDIA_TTL = timedelta(days=1)
+SWEEP_BATCH = 500
 
 
 def upload_image(
@@ -93,6 +100,38 @@ def delete_media(*, media: MediaAttachment) -> None:
     names = [media.file.name, media.thumbnail.name]
     media.delete()
     transaction.on_commit(lambda: _delete_files(storage, names))
+
+
+def delete_unattached_media(
+    *, older_than: timedelta = UNATTACHED_MEDIA_TTL, now: datetime | None = None
+) -> int:
+    """Delete uploads older than ``older_than`` that no post uses or keeps; how many went.
+
+    They are what a client uploaded and never posted, or what a crash between an upload
+    and its post left behind.
+    """
+    cutoff = (now or timezone.now()) - older_than
+    deleted = 0
+    while True:
+        with transaction.atomic():
+            # One statement checks and deletes, so an upload attached meanwhile stays.
+            forgotten = MediaAttachment.objects.filter(
+                pk__in=list(
+                    MediaAttachment.objects.filter(created_at__lt=cutoff)
+                    .filter(post_attachment__isnull=True, scheduled_attachment__isnull=True)
+                    .values_list("pk", flat=True)[:SWEEP_BATCH]
+                ),
+                post_attachment__isnull=True,
+                scheduled_attachment__isnull=True,
+            )
+            names = [name for pair in forgotten.values_list("file", "thumbnail") for name in pair]
+            count, _ = forgotten.delete()
+            if count:
+                storage = MediaAttachment._meta.get_field("file").storage
+                transaction.on_commit(partial(_delete_files, storage, names))
+        deleted += count
+        if count < SWEEP_BATCH:
+            return deleted
 
 
 def _checked_description(description: str) -> str:

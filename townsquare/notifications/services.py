@@ -4,15 +4,25 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from townsquare.accounts.models import Account
 from townsquare.core.errors import NotFound
 from townsquare.core.events import publish
 from townsquare.notifications.events import NotificationCreated
 from townsquare.notifications.models import Notification, NotificationKind
-from townsquare.posts.models import Mention, Post
-from townsquare.relationships.selectors import is_blocked_either_way, is_muting_notifications
+from townsquare.posts.models import Mention, Poll, PollVote, Post, Visibility
+from townsquare.relationships.models import Block, Follow
+from townsquare.relationships.selectors import (
+    active_mutes,
+    is_blocked_either_way,
+    is_muting_notifications,
+)
+
+# Followers told of a new post per INSERT.
+STATUS_BATCH_SIZE = 1000
+# Posts that tell the followers who asked: a new visibility stays out until it is added here.
+STATUS_VISIBILITIES = (Visibility.PUBLIC, Visibility.UNLISTED, Visibility.FOLLOWERS)
 
 
 @transaction.atomic
@@ -75,6 +85,48 @@ def notify_post_published(*, post_id: int) -> None:
 
 
 @transaction.atomic
+def notify_poll_ended(*, poll_id: int) -> int:
+    """Tell a poll's voters and its author that it ended; returns how many were told.
+
+    Does nothing before ``expires_at`` (a task that ran early, or a poll an edit replaced),
+    and nothing twice: ``notification_once`` keys each on (recipient, "poll", poll id).
+    """
+    poll = Poll.objects.select_related("post").filter(pk=poll_id).first()
+    if poll is None or not poll.is_expired:
+        return 0
+    author_id = poll.post.author_id
+    voter_ids = set(PollVote.objects.filter(poll=poll).values_list("account_id", flat=True))
+    told = 0
+    for voter_id in sorted(voter_ids - {author_id}):
+        # ``notify`` leaves out who can no longer see the post or who blocks the author.
+        told += _told(
+            notify(
+                recipient_id=voter_id,
+                actor_id=author_id,
+                kind=NotificationKind.POLL,
+                subject_id=poll.id,
+                post_id=poll.post_id,
+            )
+        )
+    if Account.objects.filter(id=author_id, is_active=True).exists():
+        # The author is told about their own poll, which ``notify`` (rightly) skips elsewhere.
+        notification, created = Notification.objects.get_or_create(
+            recipient_id=author_id,
+            kind=NotificationKind.POLL,
+            subject_id=poll.id,
+            defaults={"actor_id": author_id, "post_id": poll.post_id},
+        )
+        if created:
+            publish(NotificationCreated(notification_id=notification.id, recipient_id=author_id))
+        told += 1
+    return told
+
+
+def _told(notification: Notification | None) -> int:
+    return 0 if notification is None else 1
+
+
+@transaction.atomic
 def mark_all_read(*, recipient: Account) -> int:
     """Mark every unread notification of ``recipient`` read; returns how many changed."""
     return Notification.objects.filter(recipient=recipient, is_read=False).update(is_read=True)
@@ -101,3 +153,75 @@ def remove_between(*, first_id: int, second_id: int) -> None:
     Notification.objects.filter(
         Q(recipient_id=first_id, actor_id=second_id) | Q(recipient_id=second_id, actor_id=first_id)
     ).delete()
+
+
+@transaction.atomic
+def notify_followers_of_post(*, post_id: int) -> int:
+    """Tell the followers who asked to be notified (``Follow.notify``) of a new post.
+
+    Only for a post of theirs, not a boost nor a reply to someone else, and never a direct
+    one. The recipients are current followers who neither block nor are blocked by the
+    author nor mute them, so the post is one they may see (``visible_to``'s rule for a
+    follower); people it mentions are told of the mention instead. In batches, a few
+    queries each; returns how many were told, and nothing twice (``notification_once``).
+    """
+    post = Post.objects.select_related("author").filter(id=post_id).first()
+    if post is None or not _tells_followers(post):
+        return 0
+    told = 0
+    last = 0
+    recipients = _post_subscribers(post)
+    while True:
+        batch = list(
+            recipients.filter(follower_id__gt=last)
+            .order_by("follower_id")
+            .values_list("follower_id", flat=True)[:STATUS_BATCH_SIZE]
+        )
+        if not batch:
+            return told
+        told += _notify_batch(post, batch)
+        last = batch[-1]
+
+
+def _tells_followers(post: Post) -> bool:
+    is_reply_to_other = post.in_reply_to_account_id not in (None, post.author_id)
+    return (
+        post.author.is_active
+        and post.reblog_of_id is None
+        and not is_reply_to_other
+        and post.visibility in STATUS_VISIBILITIES
+    )
+
+
+def _post_subscribers(post: Post) -> QuerySet[Follow]:
+    author = post.author_id
+    return (
+        Follow.objects.filter(followee_id=author, notify=True, follower__is_active=True)
+        .exclude(follower_id__in=Block.objects.filter(blocked_id=author).values("blocker_id"))
+        .exclude(follower_id__in=Block.objects.filter(blocker_id=author).values("blocked_id"))
+        .exclude(follower_id__in=active_mutes().filter(muted_id=author).values("muter_id"))
+        .exclude(follower_id__in=Mention.objects.filter(post=post).values("account_id"))
+    )
+
+
+def _notify_batch(post: Post, recipient_ids: list[int]) -> int:
+    rows = [
+        Notification(
+            recipient_id=recipient_id,
+            actor_id=post.author_id,
+            kind=NotificationKind.STATUS,
+            subject_id=post.id,
+            post_id=post.id,
+        )
+        for recipient_id in recipient_ids
+    ]
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    # The ids were chosen here, so the rows found with them are the ones this run created.
+    created = Notification.objects.filter(id__in=[row.id for row in rows]).values_list(
+        "id", "recipient_id"
+    )
+    told = 0
+    for notification_id, recipient_id in created:
+        publish(NotificationCreated(notification_id=notification_id, recipient_id=recipient_id))
+        told += 1
+    return told

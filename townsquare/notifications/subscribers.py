@@ -9,7 +9,7 @@ from __future__ import annotations
 from townsquare.core.events import subscribe
 from townsquare.notifications import tasks
 from townsquare.notifications.models import NotificationKind
-from townsquare.posts.events import PostBoosted, PostLiked, PostPublished
+from townsquare.posts.events import PollOpened, PostBoosted, PostLiked, PostPublished
 from townsquare.relationships.events import Blocked, Followed, FollowRequested
 
 
@@ -30,6 +30,7 @@ def on_follow_requested(event: FollowRequested) -> None:
 
 def on_post_published(event: PostPublished) -> None:
     tasks.notify_post_published_task.enqueue(event.post_id)
+    tasks.notify_followers_of_post_task.enqueue(event.post_id)
 
 
 def on_post_liked(event: PostLiked) -> None:
@@ -49,6 +50,15 @@ def on_post_boosted(event: PostBoosted) -> None:
     )
 
 
+def on_poll_opened(event: PollOpened) -> None:
+    task = tasks.notify_poll_ended_task
+    # The queue holds it until the poll ends. A backend that can't defer (the inline one
+    # in tests) runs it now, when it finds the poll open and does nothing.
+    if task.get_backend().supports_defer:
+        task = task.using(run_after=event.expires_at)
+    task.enqueue(event.poll_id)
+
+
 def on_blocked(event: Blocked) -> None:
     tasks.remove_between_task.enqueue(event.blocker_id, event.blocked_id)
 
@@ -60,4 +70,5 @@ def register() -> None:
     subscribe(PostPublished, on_post_published)
     subscribe(PostLiked, on_post_liked)
     subscribe(PostBoosted, on_post_boosted)
+    subscribe(PollOpened, on_poll_opened)
     subscribe(Blocked, on_blocked)

@@ -28,3 +28,13 @@ def notify_post_published_task(post_id: int) -> None:
 @task()
 def remove_between_task(first_id: int, second_id: int) -> None:
     services.remove_between(first_id=first_id, second_id=second_id)
+
+
+@task()
+def notify_poll_ended_task(poll_id: int) -> None:
+    services.notify_poll_ended(poll_id=poll_id)
+
+
+@task()
+def notify_followers_of_post_task(post_id: int) -> None:
+    services.notify_followers_of_post(post_id=post_id)

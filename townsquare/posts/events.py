@@ -7,6 +7,7 @@ event carries ids only, so a subscriber loads what it needs (or finds it gone).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from townsquare.core.events import Event
 
@@ -27,10 +28,16 @@ class PostEdited(Event):
 
 @dataclass(frozen=True, slots=True)
 class PostDeleted(Event):
-    """A post was deleted, or a boost was withdrawn (unboost deletes the boost post)."""
+    """A post was deleted, or a boost was withdrawn (unboost deletes the boost post).
+
+    ``visibility`` and ``hashtags`` are what the post had, since it can no longer be
+    looked up: streams use them to tell who could have been shown the post.
+    """
 
     post_id: int
     author_id: int
+    visibility: str = ""
+    hashtags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,3 +58,22 @@ class PostBoosted(Event):
     post_id: int
     account_id: int
     author_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class PollOpened(Event):
+    """A poll was created (with its post, or by an edit that changed it); it ends at
+    ``expires_at``, when its voters and author are to be told."""
+
+    poll_id: int
+    post_id: int
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PostScheduled(Event):
+    """A post was scheduled (or moved) to be published at ``scheduled_at``."""
+
+    scheduled_post_id: int
+    account_id: int
+    scheduled_at: datetime

@@ -7,13 +7,28 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Field, Max, Model, Q, QuerySet
 from django.utils import timezone
 
 from townsquare.accounts.models import Account
 from townsquare.core.errors import NotFound
 from townsquare.core.text import normalise_hashtag
-from townsquare.posts.models import Bookmark, Hashtag, Like, Pin, Post, PostEdit
+from townsquare.posts.models import (
+    Bookmark,
+    FeaturedTag,
+    Hashtag,
+    Like,
+    Pin,
+    Poll,
+    PollOption,
+    PollVote,
+    Post,
+    PostEdit,
+    PostHashtag,
+    ScheduledPost,
+    Visibility,
+)
 from townsquare.posts.querysets import Viewer, signed_in
 from townsquare.relationships.models import Block
 
@@ -78,28 +93,22 @@ def thread(post: Post, *, viewer: Viewer) -> Thread:
 
 
 def viewer_flags(viewer: Viewer, posts: Sequence[Post]) -> dict[int, PostFlags]:
-    """Flags for each post as shown, keyed by its id; one query per kind of flag."""
+    """Flags for each post as shown, keyed by its id; one query for every kind of flag."""
     account = signed_in(viewer)
     if account is None or not posts:
         return {post.id: PostFlags() for post in posts}
     targets = {post.id: post.reblog_of_id or post.id for post in posts}
     wanted = set(targets.values())
-    liked = set(
-        Like.objects.filter(account=account, post_id__in=wanted).values_list("post_id", flat=True)
-    )
-    boosted = set(
-        Post.objects.filter(author=account, reblog_of_id__in=wanted).values_list(
-            "reblog_of_id", flat=True
-        )
-    )
-    bookmarked = set(
-        Bookmark.objects.filter(account=account, post_id__in=wanted).values_list(
-            "post_id", flat=True
-        )
-    )
-    pinned = set(
-        Pin.objects.filter(account=account, post_id__in=wanted).values_list("post_id", flat=True)
-    )
+    flagged: dict[str, set[int]] = {
+        "liked": set(),
+        "boosted": set(),
+        "bookmarked": set(),
+        "pinned": set(),
+    }
+    for flag, post_id in _flag_rows(account.pk, sorted(wanted)):
+        flagged[flag].add(post_id)
+    liked, boosted = flagged["liked"], flagged["boosted"]
+    bookmarked, pinned = flagged["bookmarked"], flagged["pinned"]
     return {
         shown: PostFlags(
             is_liked=target in liked,
@@ -109,6 +118,115 @@ def viewer_flags(viewer: Viewer, posts: Sequence[Post]) -> dict[int, PostFlags]:
         )
         for shown, target in targets.items()
     }
+
+
+@dataclass(frozen=True, slots=True)
+class PollView:
+    """A poll as one viewer sees it: their votes, whether they may vote, which counts show."""
+
+    poll: Poll
+    options: list[PollOption]
+    own_votes: tuple[int, ...]
+    is_expired: bool
+    is_own: bool
+    is_signed_in: bool
+
+    @property
+    def has_voted(self) -> bool:
+        """As in Mastodon, the author counts as having voted: they see the results."""
+        return self.is_own or bool(self.own_votes)
+
+    @property
+    def can_vote(self) -> bool:
+        return self.is_signed_in and not self.has_voted and not self.is_expired
+
+    @property
+    def shows_totals(self) -> bool:
+        """``hide_totals`` hides per-option counts from others until the poll ends."""
+        return not self.poll.hide_totals or self.is_expired or self.is_own
+
+
+def access_poll(poll_id: int, *, viewer: Viewer) -> Poll:
+    """The poll with its post; NotFound if missing or if the viewer may not see the post."""
+    if not 0 < poll_id < MAX_ID:
+        raise NotFound("Poll not found")
+    poll = Poll.objects.select_related("post").filter(pk=poll_id).first()
+    if poll is None or not can_see(viewer, poll.post):
+        raise NotFound("Poll not found")
+    return poll
+
+
+def poll_views(viewer: Viewer, posts: Sequence[Post]) -> dict[int, PollView]:
+    """The polls of ``posts`` (for a boost: of its original), keyed by the id of the post
+    that has the poll; three queries for any number of posts."""
+    authors = {post.reblog_of_id or post.id: _original_author_id(post) for post in posts}
+    if not authors:
+        return {}
+    polls = {
+        poll.post_id: poll
+        for poll in Poll.objects.filter(post_id__in=list(authors)).prefetch_related("options")
+    }
+    account = signed_in(viewer)
+    own: defaultdict[int, list[int]] = defaultdict(list)
+    if account is not None and polls:
+        votes = PollVote.objects.filter(account=account, poll_id__in=[p.id for p in polls.values()])
+        for poll_id, choice in votes.order_by("choice").values_list("poll_id", "choice"):
+            own[poll_id].append(choice)
+    now = timezone.now()
+    return {
+        post_id: PollView(
+            poll=poll,
+            options=list(poll.options.all()),
+            own_votes=tuple(own.get(poll.id, ())),
+            is_expired=poll.is_expired_at(now),
+            is_own=account is not None and authors[post_id] == account.id,
+            is_signed_in=account is not None,
+        )
+        for post_id, poll in polls.items()
+    }
+
+
+def poll_view(viewer: Viewer, poll: Poll) -> PollView:
+    """One poll as ``viewer`` sees it (the poll loaded with its post)."""
+    return poll_views(viewer, [poll.post])[poll.post_id]
+
+
+def _original_author_id(post: Post) -> int:
+    original = post.reblog_of if post.reblog_of is not None else post
+    return int(original.author_id)
+
+
+def _flag_rows(account_id: int, post_ids: list[int]) -> list[tuple[str, int]]:
+    """(flag, post id) for the four kinds of flag, in one round trip.
+
+    Hand-written SQL: every page of every feed asks this, and building the same UNION
+    with the ORM costs more than running it.
+    """
+    marks = ", ".join(["%s"] * len(post_ids))
+    parts = []
+    params: list[int] = []
+    for flag, model, owner, target in (
+        ("liked", Like, "account", "post"),
+        ("boosted", Post, "author", "reblog_of"),
+        ("bookmarked", Bookmark, "account", "post"),
+        ("pinned", Pin, "account", "post"),
+    ):
+        owner_column, target_column = _column(model, owner), _column(model, target)
+        parts.append(
+            f"SELECT '{flag}', {target_column} FROM {model._meta.db_table} "  # noqa: S608 (our own names)
+            f"WHERE {owner_column} = %s AND {target_column} IN ({marks})"
+        )
+        params += [account_id, *post_ids]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return [(str(flag), int(post_id)) for flag, post_id in cursor.fetchall()]
+
+
+def _column(model: type[Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field) or field.column is None:
+        raise TypeError(f"{name} is not a column of {model.__name__}")
+    return field.column
 
 
 def edit_history(post: Post) -> list[PostEdit]:
@@ -149,6 +267,72 @@ def boosted_by(post: Post, viewer: Viewer) -> QuerySet[Account]:
 def hashtag_by_name(name: str) -> Hashtag | None:
     """The hashtag called ``name`` (with or without '#', any case), if anyone used it."""
     return Hashtag.objects.filter(name=normalise_hashtag(name.strip().lstrip("#"))).first()
+
+
+def scheduled_posts_of(account: Account) -> QuerySet[ScheduledPost]:
+    """``account``'s scheduled posts with their images, newest scheduling first."""
+    return (
+        ScheduledPost.objects.filter(account=account)
+        .prefetch_related("attachments__media")
+        .order_by("-id")
+    )
+
+
+def access_scheduled_post(scheduled_post_id: int, *, owner: Account) -> ScheduledPost:
+    """``owner``'s scheduled post; NotFound for anyone else's, as for a missing one."""
+    if not 0 < scheduled_post_id < MAX_ID:
+        raise NotFound("Scheduled post not found")
+    found = scheduled_posts_of(owner).filter(pk=scheduled_post_id).first()
+    if found is None:
+        raise NotFound("Scheduled post not found")
+    return found
+
+
+# Featured tags count what anyone may see on the profile: public and unlisted posts.
+_PROFILE_VISIBILITIES = (Visibility.PUBLIC, Visibility.UNLISTED)
+
+
+def featured_tags_of(account: Account) -> QuerySet[FeaturedTag]:
+    """``account``'s featured hashtags, oldest first, annotated with ``statuses_count`` and
+    ``last_status_at`` from their own public and unlisted posts carrying the tag."""
+    own_posts = Q(
+        hashtag__post_links__post__author=account,
+        hashtag__post_links__post__visibility__in=_PROFILE_VISIBILITIES,
+    )
+    return (
+        FeaturedTag.objects.filter(account=account)
+        .select_related("account", "hashtag")
+        .annotate(
+            statuses_count=Count("hashtag__post_links", filter=own_posts),
+            last_status_at=Max("hashtag__post_links__post__created_at", filter=own_posts),
+        )
+        .order_by("id")
+    )
+
+
+def access_featured_tag(featured_tag_id: int, *, owner: Account) -> FeaturedTag:
+    """``owner``'s featured tag; NotFound for anyone else's."""
+    if not 0 < featured_tag_id < MAX_ID:
+        raise NotFound()
+    found = featured_tags_of(owner).filter(pk=featured_tag_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def featured_tag_suggestions(account: Account, *, limit: int = 10) -> list[Hashtag]:
+    """The hashtags ``account`` uses most and doesn't feature yet, most used first."""
+    used = (
+        PostHashtag.objects.filter(post__author=account)
+        .exclude(hashtag__featured_by__account=account)
+        .values("hashtag")
+        .annotate(uses=Count("id"))
+        .order_by("-uses", "hashtag")
+        .values_list("hashtag", flat=True)[:limit]
+    )
+    ranked = list(used)
+    found = Hashtag.objects.in_bulk(ranked)
+    return [found[tag_id] for tag_id in ranked if tag_id in found]
 
 
 def _without_blocked(accounts: QuerySet[Account], viewer: Viewer) -> QuerySet[Account]:

@@ -27,7 +27,7 @@ class ReadOnlyAdmin(admin.ModelAdmin[Any]):
 
 @admin.register(Follow)
 class FollowAdmin(ReadOnlyAdmin):
-    list_display = ("id", "follower", "followee", "show_boosts", "created_at")
+    list_display = ("id", "follower", "followee", "show_boosts", "notify", "created_at")
     list_select_related = ("follower", "followee")
     search_fields = ("follower__username", "followee__username")
     date_hierarchy = "created_at"

@@ -50,3 +50,12 @@ class Muted(Event):
 
     muter_id: int
     muted_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class FollowBoostsChanged(Event):
+    """``follower_id`` turned ``followee_id``'s boosts in their home on or off."""
+
+    follower_id: int
+    followee_id: int
+    show_boosts: bool

@@ -18,7 +18,7 @@ from django.utils import timezone
 from townsquare.accounts.models import Account
 from townsquare.accounts.selectors import access_account
 from townsquare.core.errors import NotFound
-from townsquare.relationships.models import Block, Follow, FollowRequest, Mute
+from townsquare.relationships.models import Block, Endorsement, Follow, FollowRequest, Mute
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -38,6 +38,11 @@ class Relationship:
     blocked_by: bool = False
     muting: bool = False
     muting_notifications: bool = False
+    endorsed: bool = False
+    # The options of the viewer's follow (or pending request): boosts, posts, languages.
+    showing_reblogs: bool = False
+    notifying: bool = False
+    languages: tuple[str, ...] | None = None
 
 
 def active_mutes() -> QuerySet[Mute]:
@@ -53,17 +58,27 @@ def relationship(viewer: Viewer, target: Account) -> Relationship:
 
 
 def relationships_with(viewer: Account, target_ids: Iterable[int]) -> dict[int, Relationship]:
-    """``relationship`` for many targets at once, in four queries (for lists of people)."""
+    """``relationship`` for many targets at once, in five queries (for lists of people)."""
     ids = set(target_ids) - {viewer.pk}
     if not ids:
         return {}
-    follows = _pairs(Follow.objects, "follower_id", "followee_id", viewer.pk, ids)
-    requests = _pairs(FollowRequest.objects, "requester_id", "target_id", viewer.pk, ids)
+    follows, follow_options = _follow_edges(
+        Follow.objects, "follower_id", "followee_id", viewer.pk, ids
+    )
+    requests, request_options = _follow_edges(
+        FollowRequest.objects, "requester_id", "target_id", viewer.pk, ids
+    )
+    options = request_options | follow_options
     blocks = _pairs(Block.objects, "blocker_id", "blocked_id", viewer.pk, ids)
     mutes = dict(
         active_mutes()
         .filter(muter_id=viewer.pk, muted_id__in=ids)
         .values_list("muted_id", "hide_notifications")
+    )
+    endorsed = set(
+        Endorsement.objects.filter(account_id=viewer.pk, target_id__in=ids).values_list(
+            "target_id", flat=True
+        )
     )
     me = viewer.pk
     return {
@@ -76,6 +91,8 @@ def relationships_with(viewer: Account, target_ids: Iterable[int]) -> dict[int, 
             blocked_by=(target, me) in blocks,
             muting=target in mutes,
             muting_notifications=mutes.get(target, False),
+            endorsed=target in endorsed,
+            **options.get(target, {}),
         )
         for target in ids
     }
@@ -88,6 +105,28 @@ def _pairs(
     outgoing = Q(**{source: me, f"{destination}__in": others})
     incoming = Q(**{destination: me, f"{source}__in": others})
     return set(manager.filter(outgoing | incoming).values_list(source, destination))
+
+
+def _follow_edges(
+    manager: Any, source: str, destination: str, me: int, others: set[int]
+) -> tuple[set[tuple[int, int]], dict[int, dict[str, Any]]]:
+    """``_pairs`` for follows or requests, with the options of ``me``'s own by target."""
+    outgoing = Q(**{source: me, f"{destination}__in": others})
+    incoming = Q(**{destination: me, f"{source}__in": others})
+    rows = manager.filter(outgoing | incoming).values_list(
+        source, destination, "show_boosts", "notify", "languages"
+    )
+    pairs: set[tuple[int, int]] = set()
+    options: dict[int, dict[str, Any]] = {}
+    for from_id, to_id, show_boosts, notify, languages in rows:
+        pairs.add((from_id, to_id))
+        if from_id == me:
+            options[to_id] = {
+                "showing_reblogs": show_boosts,
+                "notifying": notify,
+                "languages": None if languages is None else tuple(languages),
+            }
+    return pairs, options
 
 
 def is_following(follower_id: int, followee_id: int) -> bool:
@@ -157,6 +196,15 @@ def friends_of(account: Account) -> QuerySet[Account]:
         )
         # A friendship starts when the second of the two follows happens.
         .annotate(edge_id=Greatest(F("following_edges__id"), F("follower_edges__id")))
+        .order_by("-edge_id")
+    )
+
+
+def endorsed_by(account: Account) -> QuerySet[Account]:
+    """Active accounts ``account`` features on their profile, newest first."""
+    return (
+        Account.objects.filter(endorsements_received__account=account, is_active=True)
+        .annotate(edge_id=F("endorsements_received__id"))
         .order_by("-edge_id")
     )
 

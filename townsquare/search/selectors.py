@@ -91,7 +91,7 @@ def _filtered(
     """``posts`` narrowed by the query's operators and the caller's options."""
     posts = posts.filter(reblog_of__isnull=True, author__is_indexable=True)
     if query.has_poll:
-        return posts.none()  # polls don't exist yet, so no post has one
+        posts = posts.filter(poll__isnull=False)
     if query.authors:
         authors = accounts_by_usernames(query.authors)
         posts = posts.filter(author_id__in=[account.id for account in authors.values()])

@@ -13,6 +13,11 @@ def fanout_threshold() -> int:
     return int(settings.TOWNSQUARE["FANOUT_THRESHOLD"])
 
 
+def home_cap() -> int:
+    """How many entries a home keeps; fan-out trims older ones now and then."""
+    return int(settings.TOWNSQUARE.get("HOME_CAP", 800))
+
+
 def replies_for_home_of(owner_id: int) -> Q:
     """A post filter: replies to a third person reach a home only if its owner follows them.
 

@@ -1,20 +1,24 @@
 """Feeds: pages of posts, newest first, each re-checked against who may see what.
 
-Every feed starts from ``Post.objects.visible_to(viewer)``: a timeline row is only a
+Every post a feed shows passed the one rule of ``posts``: either ``Post.objects.
+visible_to(viewer)`` in SQL or, for feeds whose candidates come from an index (a home's
+rows, a hashtag's links), ``visible_among`` on the loaded rows. A timeline row is only a
 hint that a post belongs there, never a permission (a follower who unfollowed must not
 see a followers-only post still in their home table). Feeds a person reads for
 discovery (home, local, hashtag) also leave out accounts the viewer blocks, is blocked
 by or mutes. A page costs a fixed number of queries: ids by one index range scan, then
-one batched load with authors, boosts and media.
+one batched load with authors, boosts and media (and, rarely, another round when the
+re-check dropped posts).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db import IntegrityError
+from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
 
 from townsquare.accounts.models import Account
 from townsquare.core.errors import NotFound, ValidationFailed
@@ -30,12 +34,25 @@ from townsquare.posts.models import (
     PostHashtag,
     Visibility,
 )
-from townsquare.posts.querysets import PostQuerySet
+from townsquare.posts.querysets import PostQuerySet, visible_among
 from townsquare.posts.selectors import hashtag_by_name
 from townsquare.relationships.models import Follow
-from townsquare.relationships.selectors import hidden_account_ids, is_blocked_either_way
-from townsquare.timelines.models import ConversationMark, FollowedTag, List, RepliesPolicy
+from townsquare.relationships.selectors import (
+    blocked_either_way_ids,
+    hidden_account_ids,
+    is_blocked_either_way,
+    muted_account_ids,
+)
+from townsquare.timelines.models import (
+    ConversationMark,
+    FollowedTag,
+    List,
+    ListMember,
+    RepliesPolicy,
+    TimelineEntry,
+)
 from townsquare.timelines.querysets import fanout_threshold, replies_for_home_of
+from townsquare.timelines.services import rebuild_homes
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -43,40 +60,80 @@ if TYPE_CHECKING:
 type Viewer = Account | AnonymousUser | None
 type ProfileTab = Literal["posts", "replies", "media"]
 PROFILE_TABS: tuple[ProfileTab, ...] = ("posts", "replies", "media")
+# Rows read beyond a page's limit, so posts the re-check drops rarely cost a second round.
+WINDOW_SLACK = 5
+MAX_WINDOW_STEP = 1000
+# A page gives up after this many candidates all dropped (someone muted a firehose):
+# it comes back short rather than reading a whole table.
+MAX_SCAN = 4000
 
 
 def home(viewer: Account, page: PageRequest) -> Page[Post]:
     """The viewer's home: their timeline rows, merged with posts of followed large accounts."""
     page = _clamped(page)
-    hidden = hidden_account_ids(viewer.pk)
-    visible = (
-        Post.objects.visible_to(viewer)
-        .exclude(author_id__in=hidden)
-        .exclude(reblog_of__author_id__in=hidden)
-    )
-    entries = visible.filter(timeline_entries__owner=viewer)
-    ids = _id_window(entries, page, key="timeline_entries__post_id")
+    muted = muted_account_ids(viewer.pk)
+    blocked = blocked_either_way_ids(viewer.pk)
+    exclusive = exclusive_list_member_ids(viewer)
+
+    def accept(posts: list[Post]) -> list[Post]:
+        # Rows are hints written by fan-out: re-check the rule and what changed since.
+        return _without_authors(visible_among(viewer, posts, blocked=blocked), muted)
+
+    # Rows carry their post's author, so muted people and members of exclusive lists
+    # are left out by the index scan itself; boosts of muted people by ``accept``.
+    entries = _excluding_authors(TimelineEntry.objects.filter(owner=viewer), muted | exclusive)
+    posts = _visible_window(entries, page, accept, key="post_id")
+    if not posts and _was_emptied(viewer, page):
+        posts = _visible_window(entries, page, accept, key="post_id")
     large = _large_followees(viewer)
     if large:
-        merged = _id_window(_large_accounts_posts(visible, viewer, large), page)
-        ids = _merge_windows(ids, merged, page)
+        merged = _excluding_authors(_large_accounts_posts(viewer, large), exclusive)
+        posts = _merge_windows(posts, _visible_window(merged, page, accept), page)
     tagged = FollowedTag.objects.filter(account=viewer).values("hashtag_id")
     if tagged.exists():
         # Followed hashtags are merged at read time: one tag can reach everyone.
         carrying = Exists(PostHashtag.objects.filter(post=OuterRef("pk"), hashtag_id__in=tagged))
-        posts = visible.filter(carrying, visibility=Visibility.PUBLIC, reblog_of__isnull=True)
-        ids = _merge_windows(ids, _id_window(posts, page), page)
-    return page_of(_load(ids))
+        candidates = Post.objects.filter(
+            carrying, visibility=Visibility.PUBLIC, reblog_of__isnull=True
+        )
+        tag_posts = _visible_window(_excluding_authors(candidates, exclusive), page, accept)
+        posts = _merge_windows(posts, tag_posts, page)
+    return page_of(posts)
+
+
+def _was_emptied(viewer: Account, page: PageRequest) -> bool:
+    """Rebuild an empty home that should not be (a returner's, one lost or trimmed away).
+
+    The one write a feed makes, and only when the first page came back empty: homes are
+    capped, so a home is rebuilt from follows on demand rather than kept forever. True
+    if it now holds entries.
+    """
+    is_first_page = page.max_id is None and page.min_id is None and page.since_id is None
+    if not is_first_page or not (viewer.following_count or viewer.posts_count):
+        return False
+    if TimelineEntry.objects.filter(owner=viewer).exists():
+        return False  # entries there, all hidden: nothing to rebuild
+    try:
+        return rebuild_homes(owner_ids=[viewer.pk]) > 0
+    except IntegrityError:
+        return True  # another request rebuilt it at the same moment
+
+
+def exclusive_list_member_ids(viewer: Account) -> set[int]:
+    """Members of the viewer's exclusive lists: their posts and boosts stay out of home.
+
+    As in Mastodon, someone put in an exclusive list is read in that list instead.
+    """
+    members = ListMember.objects.filter(list__owner=viewer, list__is_exclusive=True)
+    return set(members.values_list("account_id", flat=True))
 
 
 def local(viewer: Viewer, page: PageRequest) -> Page[Post]:
     """Public posts of this server, no boosts, no replies to others."""
-    posts = (
-        _discoverable(viewer)
-        .filter(visibility=Visibility.PUBLIC, reblog_of__isnull=True)
-        .filter(_not_a_reply_to_others())
+    candidates = Post.objects.filter(visibility=Visibility.PUBLIC, reblog_of__isnull=True).filter(
+        _not_a_reply_to_others()
     )
-    return paginate(posts.with_related(), _clamped(page))
+    return page_of(_visible_window(candidates, _clamped(page), _discovery_check(viewer)))
 
 
 def hashtag(name: str, viewer: Viewer, page: PageRequest) -> Page[Post]:
@@ -84,27 +141,40 @@ def hashtag(name: str, viewer: Viewer, page: PageRequest) -> Page[Post]:
     tag = hashtag_by_name(name)
     if tag is None:
         return page_of([])
-    posts = _discoverable(viewer).filter(
-        visibility=Visibility.PUBLIC, reblog_of__isnull=True, hashtag_links__hashtag=tag
+    links = PostHashtag.objects.filter(
+        hashtag=tag, post__visibility=Visibility.PUBLIC, post__reblog_of__isnull=True
     )
-    return page_of(_load(_id_window(posts, _clamped(page), key="hashtag_links__post_id")))
+    check = _discovery_check(viewer)
+    return page_of(_visible_window(links, _clamped(page), check, key="post_id"))
 
 
 def profile(
-    author: Account, viewer: Viewer, page: PageRequest, tab: ProfileTab = "posts"
+    author: Account,
+    viewer: Viewer,
+    page: PageRequest,
+    tab: ProfileTab = "posts",
+    *,
+    tagged: Hashtag | None = None,
 ) -> Page[Post]:
-    """One tab of ``author``'s profile: posts (with boosts and self-threads), replies, media."""
+    """One tab of ``author``'s profile: posts (with boosts and self-threads), replies, media;
+    only their own posts carrying ``tagged`` when given (a featured hashtag's link)."""
     if tab not in PROFILE_TABS:
         raise ValidationFailed("Choose posts, replies or media", field="tab")
-    if _blocked_pair(author, viewer):
-        return page_of([])
-    posts = Post.objects.visible_to(viewer).filter(author=author)
+    if _blocked_pair(author, viewer) or not author.is_active:
+        return page_of([])  # the rule hides every post of a deactivated author
+    posts = Post.objects.filter(author=author)
+    if tagged is not None:
+        posts = posts.filter(hashtag_links__hashtag=tagged)
     if tab == "posts":
         posts = posts.filter(_not_a_reply_to_others())
     elif tab == "media":
         with_media = Exists(PostAttachment.objects.filter(post=OuterRef("pk")))
         posts = posts.filter(with_media, reblog_of__isnull=True)
-    return paginate(posts.with_related(), _clamped(page))
+
+    def accept(loaded: list[Post]) -> list[Post]:
+        return visible_among(viewer, loaded)
+
+    return page_of(_visible_window(posts, _clamped(page), accept))
 
 
 def pinned(author: Account, viewer: Viewer) -> list[Post]:
@@ -135,6 +205,20 @@ def _clamped(page: PageRequest) -> PageRequest:
     return replace(page, limit=max(1, min(page.limit, MAX_LIMIT)))
 
 
+def _discovery_check(viewer: Viewer) -> Callable[[list[Post]], list[Post]]:
+    """The re-check of discovery feeds: the rule, without people the viewer hides."""
+    if not isinstance(viewer, Account):
+        return lambda posts: visible_among(viewer, posts)
+    blocked = blocked_either_way_ids(viewer.pk)
+    hidden = blocked | muted_account_ids(viewer.pk)
+
+    def accept(posts: list[Post]) -> list[Post]:
+        kept = visible_among(viewer, posts, blocked=blocked)
+        return [post for post in kept if post.author_id not in hidden]
+
+    return accept
+
+
 def _discoverable(viewer: Viewer) -> PostQuerySet:
     posts = Post.objects.visible_to(viewer)
     if isinstance(viewer, Account):
@@ -161,18 +245,76 @@ def _large_followees(viewer: Account) -> dict[int, bool]:
     return dict(follows.values_list("followee_id", "show_boosts"))
 
 
-def _large_accounts_posts(
-    visible: QuerySet[Post], viewer: Account, large: dict[int, bool]
-) -> QuerySet[Post]:
+def _large_accounts_posts(viewer: Account, large: dict[int, bool]) -> QuerySet[Post]:
     """What fan-out would have written for the large accounts, computed at read time."""
     without_boosts = [account_id for account_id, shows in large.items() if not shows]
     return (
-        visible.filter(author_id__in=large)
+        Post.objects.filter(author_id__in=large)
         .exclude(visibility=Visibility.DIRECT)
         .filter(replies_for_home_of(viewer.pk))
         .exclude(reblog_of__author=viewer)
         .exclude(reblog_of__isnull=False, author_id__in=without_boosts)
     )
+
+
+def _excluding_authors[M: Model](rows: QuerySet[M], author_ids: set[int]) -> QuerySet[M]:
+    return rows.exclude(author_id__in=author_ids) if author_ids else rows
+
+
+def _without_authors(posts: list[Post], author_ids: set[int]) -> list[Post]:
+    """``posts`` without those by ``author_ids`` or boosting them."""
+    if not author_ids:
+        return posts
+    return [
+        post
+        for post in posts
+        if post.author_id not in author_ids
+        and (post.reblog_of is None or post.reblog_of.author_id not in author_ids)
+    ]
+
+
+def _visible_window(
+    candidates: QuerySet[Any],
+    page: PageRequest,
+    accept: Callable[[list[Post]], list[Post]],
+    *,
+    key: str = "id",
+) -> list[Post]:
+    """One page of the posts among ``candidates`` that ``accept`` keeps, newest first.
+
+    ``candidates`` are rows whose ``key`` column is a post id, in an index the database
+    walks and stops early: a cheap filter that only proposes posts. Proposed posts load
+    in one batch and ``accept`` re-checks them on the loaded rows; when it drops some,
+    the next rows are read, in growing steps, until the page is full or nothing is left.
+    """
+    is_ascending = page.min_id is not None
+    rows = candidates
+    if page.max_id is not None:
+        rows = rows.filter(**{f"{key}__lt": page.max_id})
+    if page.min_id is not None:
+        rows = rows.filter(**{f"{key}__gt": page.min_id})
+    elif page.since_id is not None:
+        rows = rows.filter(**{f"{key}__gt": page.since_id})
+    ordered = rows.order_by(key if is_ascending else f"-{key}")
+    found: list[Post] = []
+    step, scanned = page.limit + WINDOW_SLACK, 0
+    cursor: int | None = None
+    while len(found) < page.limit and scanned < MAX_SCAN:
+        window = ordered
+        if cursor is not None:
+            window = window.filter(**{f"{key}__gt" if is_ascending else f"{key}__lt": cursor})
+        ids = list(window.values_list(key, flat=True)[:step])
+        scanned += len(ids)
+        # Load only as many as the page still needs; the spare ids cost nothing unread.
+        needed = page.limit - len(found)
+        found.extend(accept(_load(ids[:needed])))
+        if len(found) < page.limit and len(ids) > needed:
+            found.extend(accept(_load(ids[needed:])))  # some were dropped: the rest at once
+        if len(ids) < step:
+            break
+        cursor, step = ids[-1], min(step * 2, MAX_WINDOW_STEP)
+    found = found[: page.limit]
+    return list(reversed(found)) if is_ascending else found
 
 
 def _id_window(posts: QuerySet[Post], page: PageRequest, *, key: str = "id") -> list[int]:
@@ -193,18 +335,18 @@ def _id_window(posts: QuerySet[Post], page: PageRequest, *, key: str = "id") -> 
     return list(posts.order_by(f"-{key}").values_list("id", flat=True)[: page.limit])
 
 
-def _merge_windows(first: list[int], second: list[int], page: PageRequest) -> list[int]:
-    """Two windows over the same range as one: the page's ``limit`` ids nearest its anchor."""
-    ids = sorted(set(first) | set(second), reverse=True)
+def _merge_windows(first: list[Post], second: list[Post], page: PageRequest) -> list[Post]:
+    """Two windows over the same range as one: the page's ``limit`` posts nearest its anchor."""
+    by_id = {post.id: post for post in [*first, *second]}
+    posts = [by_id[post_id] for post_id in sorted(by_id, reverse=True)]
     if page.min_id is not None:
-        return ids[-page.limit :]
-    return ids[: page.limit]
+        return posts[-page.limit :]
+    return posts[: page.limit]
 
 
 def _load(ids: Sequence[int]) -> list[Post]:
     """Posts by id with everything a rendered post needs, in the order of ``ids``."""
-    found = Post.objects.with_related().in_bulk(list(ids))
-    return [found[pid] for pid in ids if pid in found]
+    return Post.objects.in_order(ids)
 
 
 def _paged_by_interaction[R: (Bookmark, Like)](
@@ -368,3 +510,19 @@ def _conversations(viewer: Account, window: list[tuple[int, int, bool]]) -> list
         for root_id, last_id, unread in window
         if last_id in posts
     ]
+
+
+CONVERSATION_POSTS = 200
+
+
+def conversation_posts(conversation: Conversation, viewer: Account) -> list[Post]:
+    """The conversation's direct posts the viewer may see, oldest first (the latest 200)."""
+    root = conversation.id
+    posts = (
+        Post.objects.visible_to(viewer)
+        .filter(Q(id=root) | Q(thread_root_id=root))
+        .filter(visibility=Visibility.DIRECT, reblog_of__isnull=True)
+        .exclude(author_id__in=hidden_account_ids(viewer.pk))
+    )
+    newest = list(posts.order_by("-id").values_list("id", flat=True)[:CONVERSATION_POSTS])
+    return _load(newest[::-1])

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 
 from django.db import connection, transaction
-from django.db.models import Model, Q, QuerySet
-from django.db.models.functions import Greatest
+from django.db.models import F, Model, Q, QuerySet, Window
+from django.db.models.functions import Greatest, RowNumber
 
 from townsquare.accounts.models import Account
 from townsquare.core.errors import ValidationFailed
@@ -30,7 +30,7 @@ from townsquare.timelines.models import (
     RepliesPolicy,
     TimelineEntry,
 )
-from townsquare.timelines.querysets import fanout_threshold, replies_for_home_of
+from townsquare.timelines.querysets import fanout_threshold, home_cap, replies_for_home_of
 
 BATCH_SIZE = 1000
 BACKFILL_LIMIT = 20
@@ -38,8 +38,10 @@ MAX_LISTS = 100
 MAX_LIST_MEMBERS = 500
 MAX_LIST_TITLE_CHARS = 100
 MAX_FOLLOWED_TAGS = 500
-# How many entries a rebuilt home starts with: deeper pages than this are rarely read.
-REBUILD_LIMIT = 800
+# Fan-out trims the homes it writes to for about one post in this many (chosen by id), so
+# a home holds at most its cap plus the few entries written since its last trim, and the
+# cost of ranking a home's rows is shared by many posts.
+TRIM_EVERY = 32
 REBUILD_CHUNK = 100
 
 
@@ -57,14 +59,52 @@ def fan_out_post(*, post_id: int) -> None:
         return
     if post.author.followers_count >= fanout_threshold():
         return
+    # The millisecond of the id, not its tail: the tail's counter is mostly zero.
+    is_trim_turn = (post.id >> 16) % TRIM_EVERY == 0
+    if is_trim_turn:
+        trim_homes(owner_ids=[post.author_id])
     for batch in _follower_batches(post):
         _insert(post, batch)
+        if is_trim_turn:
+            trim_homes(owner_ids=batch)
+
+
+def trim_homes(*, owner_ids: Sequence[int], cap: int | None = None) -> int:
+    """Keep only the newest ``cap`` entries (``TOWNSQUARE_HOME_CAP``) of each owner's home.
+
+    One DELETE for all the owners, ranking each home's rows by post id; returns how many
+    rows went. Older posts stay on profiles and hashtags; a page past the cap is empty.
+    """
+    keep = home_cap() if cap is None else cap
+    ranked = TimelineEntry.objects.filter(owner_id__in=list(owner_ids)).annotate(
+        position=Window(RowNumber(), partition_by=F("owner_id"), order_by=F("post_id").desc())
+    )
+    beyond = ranked.filter(position__gt=keep).values("id")
+    deleted, _ = TimelineEntry.objects.filter(id__in=beyond).delete()
+    return deleted
 
 
 @transaction.atomic
 def remove_author_from_home(*, owner_id: int, author_id: int) -> None:
     """Take every post and boost by ``author_id`` out of ``owner_id``'s home."""
     TimelineEntry.objects.filter(owner_id=owner_id, author_id=author_id).delete()
+
+
+@transaction.atomic
+def remove_boosts_from_home(*, owner_id: int, author_id: int) -> None:
+    """Take ``author_id``'s boosts out of ``owner_id``'s home (their own posts stay).
+
+    Only when the owner still hides that person's boosts: a task queued before they
+    turned boosts back on leaves the home alone.
+    """
+    if Follow.objects.filter(
+        follower_id=owner_id, followee_id=author_id, show_boosts=True
+    ).exists():
+        return
+    boosts = Post.objects.filter(author_id=author_id, reblog_of__isnull=False).values("id")
+    TimelineEntry.objects.filter(
+        owner_id=owner_id, author_id=author_id, post_id__in=boosts
+    ).delete()
 
 
 @transaction.atomic
@@ -87,6 +127,8 @@ def backfill_home(*, owner_id: int, author_id: int, limit: int = BACKFILL_LIMIT)
     )
     if not follow.show_boosts:
         posts = posts.filter(reblog_of__isnull=True)
+    if follow.languages:
+        posts = posts.filter(_in_languages(follow.languages))
     post_ids = list(posts.order_by("-id").values_list("id", flat=True)[: max(0, limit)])
     TimelineEntry.objects.bulk_create(
         [TimelineEntry(owner_id=owner_id, post_id=pid, author_id=author_id) for pid in post_ids],
@@ -94,13 +136,15 @@ def backfill_home(*, owner_id: int, author_id: int, limit: int = BACKFILL_LIMIT)
     )
 
 
-def rebuild_homes(*, owner_ids: Sequence[int], limit: int = REBUILD_LIMIT) -> int:
+def rebuild_homes(*, owner_ids: Sequence[int], limit: int | None = None) -> int:
     """Refill homes from scratch with what fan-out would have written (imports, returners).
 
     One ``INSERT ... SELECT`` per owner, so a whole imported dataset gets its homes
     without replaying fan-out post by post or loading rows into Python. Returns how many
     entries were written.
     """
+    # A home holds as many entries as fan-out keeps (``TOWNSQUARE_HOME_CAP``).
+    limit = home_cap() if limit is None else limit
     written = 0
     # A transaction per chunk of owners: one commit per home would cost more than the home.
     for start in range(0, len(owner_ids), REBUILD_CHUNK):
@@ -172,17 +216,42 @@ def _follower_batches(post: Post) -> Iterator[list[int]]:
         follow_parent = Follow.objects.filter(followee_id=reply_to).values("follower_id")
         follows = follows.filter(Q(follower_id=reply_to) | Q(follower_id__in=follow_parent))
     follows = _without_hiders(follows, "follower_id", post)
+    language = _base_language(post.reblog_of or post)
     last = 0
     while True:
-        batch = list(
+        rows = list(
             follows.filter(follower_id__gt=last)
             .order_by("follower_id")
-            .values_list("follower_id", flat=True)[:BATCH_SIZE]
+            .values_list("follower_id", "languages")[:BATCH_SIZE]
         )
-        if not batch:
+        if not rows:
             return
-        yield batch
-        last = batch[-1]
+        last = rows[-1][0]
+        # Follows limited to some languages (``Follow.languages``) skip posts in others.
+        batch = [owner for owner, wanted in rows if _reads(wanted, language)]
+        if batch:
+            yield batch
+
+
+def _base_language(post: Post) -> str:
+    """``pt`` for a post in ``pt-BR``; "" when the author didn't say."""
+    return post.language.split("-", 1)[0].lower()
+
+
+def _reads(languages: list[str] | None, language: str) -> bool:
+    return not languages or not language or language in languages
+
+
+def _in_languages(languages: list[str]) -> Q:
+    """Posts (or the originals of boosts) in one of ``languages`` or in none said."""
+    spoken = Q(language="")
+    for code in languages:
+        spoken |= Q(language__iexact=code) | Q(language__istartswith=f"{code}-")
+    original = Q(reblog_of__language="")
+    for code in languages:
+        original |= Q(reblog_of__language__iexact=code)
+        original |= Q(reblog_of__language__istartswith=f"{code}-")
+    return (Q(reblog_of__isnull=True) & spoken) | (Q(reblog_of__isnull=False) & original)
 
 
 def _without_hiders[M: Model](rows: QuerySet[M], field: str, post: Post) -> QuerySet[M]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from townsquare.core.events import subscribe
 from townsquare.posts.events import PostPublished
-from townsquare.relationships.events import Blocked, Followed, Unfollowed
+from townsquare.relationships.events import Blocked, FollowBoostsChanged, Followed, Unfollowed
 from townsquare.timelines import tasks
 
 
@@ -20,6 +20,14 @@ def on_unfollowed(event: Unfollowed) -> None:
     tasks.remove_author_from_home_task.enqueue(event.follower_id, event.followee_id)
 
 
+def on_follow_boosts_changed(event: FollowBoostsChanged) -> None:
+    if event.show_boosts:
+        # Backfill brings their latest boosts back; fan-out delivers the new ones.
+        tasks.backfill_home_task.enqueue(event.follower_id, event.followee_id)
+    else:
+        tasks.remove_boosts_from_home_task.enqueue(event.follower_id, event.followee_id)
+
+
 def on_blocked(event: Blocked) -> None:
     # A block hides both people from each other, so both homes lose the other's posts.
     tasks.remove_author_from_home_task.enqueue(event.blocker_id, event.blocked_id)
@@ -32,3 +40,4 @@ def register() -> None:
     subscribe(Followed, on_followed)
     subscribe(Unfollowed, on_unfollowed)
     subscribe(Blocked, on_blocked)
+    subscribe(FollowBoostsChanged, on_follow_boosts_changed)

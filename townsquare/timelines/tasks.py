@@ -20,3 +20,8 @@ def backfill_home_task(owner_id: int, author_id: int) -> None:
 @task()
 def remove_author_from_home_task(owner_id: int, author_id: int) -> None:
     services.remove_author_from_home(owner_id=owner_id, author_id=author_id)
+
+
+@task()
+def remove_boosts_from_home_task(owner_id: int, author_id: int) -> None:
+    services.remove_boosts_from_home(owner_id=owner_id, author_id=author_id)

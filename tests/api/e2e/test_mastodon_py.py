@@ -178,3 +178,23 @@ def test_lists_followed_tags_and_reading_conversations(
     conversation = reader.conversations()[0]
     assert conversation["unread"] is True
     assert reader.conversations_read(conversation["id"])["unread"] is False
+
+
+def test_a_poll_is_posted_voted_in_and_read(
+    server: str, mastodon_for: MastodonFor, alice: Account, bob: Account
+) -> None:
+    author, voter = mastodon_for(alice), mastodon_for(bob)
+    poll = author.make_poll(["Tea", "Coffee", "Water"], expires_in=3600, multiple=True)
+    posted = author.status_post("What do you drink?", poll=poll)
+    assert [option["title"] for option in posted["poll"]["options"]] == ["Tea", "Coffee", "Water"]
+    assert posted["poll"]["multiple"] is True
+
+    voted = voter.poll_vote(posted["poll"]["id"], [0, 2])
+    assert voted["voted"] is True
+    assert voted["own_votes"] == [0, 2]
+
+    results = author.poll(posted["poll"]["id"])
+    assert [option["votes_count"] for option in results["options"]] == [1, 0, 1]
+    assert (results["votes_count"], results["voters_count"]) == (2, 1)
+    assert results["expired"] is False
+    assert voter.status(posted["id"])["poll"]["own_votes"] == [0, 2]

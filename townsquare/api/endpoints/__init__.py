@@ -9,15 +9,22 @@ from townsquare.api import errors
 from townsquare.api.auth import BearerToken
 from townsquare.api.endpoints import (
     accounts,
+    announcements,
     apps,
     conversations,
+    discovery,
+    endorsements,
+    featured_tags,
+    filters,
     instance,
     lists,
     markers,
     media,
     notifications,
     placeholders,
+    polls,
     relationships,
+    scheduled_statuses,
     search,
     status_actions,
     statuses,
@@ -52,4 +59,11 @@ api.add_router("", search.router)
 api.add_router("", tags.router)
 api.add_router("", lists.router)
 api.add_router("", conversations.router)
+api.add_router("", polls.router)
+api.add_router("", scheduled_statuses.router)
+api.add_router("", featured_tags.router)
+api.add_router("", endorsements.router)
+api.add_router("", filters.router)
+api.add_router("", announcements.router)
+api.add_router("", discovery.router)
 api.add_router("", placeholders.router)

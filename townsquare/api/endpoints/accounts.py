@@ -229,11 +229,12 @@ def account_statuses(request: HttpRequest, account_id: str) -> HttpResponse:
     page_request = PageRequest.from_params(request.GET, max_limit=MAX_STATUSES)
     if flag(request, "pinned"):
         posts = pinned(author, viewer)
-        return json_response(statuses_json(posts, viewer, request))
+        return json_response(statuses_json(posts, viewer, request, filter_context="account"))
     page: Page[Post] = paginate(
         _profile_posts(request, author, viewer).with_related(), page_request
     )
-    return paged_response(request, page, statuses_json(page.items, viewer, request))
+    statuses = statuses_json(page.items, viewer, request, filter_context="account")
+    return paged_response(request, page, statuses)
 
 
 def _account_page(request: HttpRequest, accounts: Any) -> HttpResponse:
@@ -260,12 +261,3 @@ def following(request: HttpRequest, account_id: str) -> HttpResponse:
     if viewer is not None:
         listed = listed.exclude(pk__in=blocked_either_way_ids(viewer.pk))
     return _account_page(request, listed)
-
-
-@router.get(
-    "/v1/accounts/{account_id}/featured_tags", response={200: list[dict[str, str]]}, auth=None
-)
-def featured_tags(request: HttpRequest, account_id: str) -> HttpResponse:
-    # Featured tags aren't built yet; profiles show none rather than an error.
-    access_account_by_id(account_id, viewer=optional_viewer(request, "read:accounts"))
-    return json_response([])

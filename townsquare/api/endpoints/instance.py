@@ -15,7 +15,12 @@ from townsquare.api.auth import caller_of, optional_caller, require
 from townsquare.api.http import json_response
 from townsquare.api.schemas.instance import Instance, Preferences, V1Instance
 from townsquare.api.serializers.instance import InstanceFacts, instance_v1_json, instance_v2_json
-from townsquare.instance.selectors import instance_settings, max_post_chars, registration_mode
+from townsquare.instance.selectors import (
+    instance_settings,
+    max_post_chars,
+    registration_mode,
+    server_rules,
+)
 from townsquare.posts.models import Post
 
 router = Router(tags=["instance"])
@@ -54,6 +59,7 @@ def instance_facts() -> InstanceFacts:
         active_month=active,
         status_count=statuses,
         contact=contact,
+        rules=server_rules(),
     )
 
 

@@ -133,4 +133,6 @@ def remove_list_accounts(request: HttpRequest, list_id: str) -> HttpResponse:
 def list_statuses(request: HttpRequest, list_id: str) -> HttpResponse:
     me, feed = _own_list(request, list_id, "read:lists")
     page = list_timeline(feed, PageRequest.from_params(request.GET, max_limit=MAX_STATUSES))
-    return paged_response(request, page, statuses_json(page.items, me, request))
+    return paged_response(
+        request, page, statuses_json(page.items, me, request, filter_context="home")
+    )

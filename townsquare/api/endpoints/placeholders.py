@@ -19,18 +19,8 @@ router = Router(tags=["not yet built"])
 
 # (path, scope needed, or None for routes anonymous callers may use)
 EMPTY_LISTS: tuple[tuple[str, str | None], ...] = (
-    ("/v1/filters", "read:filters"),
-    ("/v2/filters", "read:filters"),
     ("/v1/domain_blocks", "read:blocks"),
-    ("/v1/endorsements", "read:accounts"),
-    ("/v1/featured_tags", "read:accounts"),
-    ("/v1/scheduled_statuses", "read:statuses"),
-    ("/v1/announcements", None),
-    ("/v1/trends/tags", None),
-    ("/v1/trends/statuses", None),
-    ("/v1/trends/links", None),
     ("/v1/instance/peers", None),
-    ("/v1/instance/rules", None),
     ("/v1/instance/activity", None),
 )
 

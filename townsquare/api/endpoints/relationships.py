@@ -13,7 +13,7 @@ from townsquare.api.auth import caller_of, require
 from townsquare.api.body import body_doc, parsed_body
 from townsquare.api.http import json_response, paged_response
 from townsquare.api.schemas.account import Account, MutedAccount, MuteIn
-from townsquare.api.schemas.relationship import Relationship
+from townsquare.api.schemas.relationship import FollowIn, Relationship
 from townsquare.api.selectors import access_account_by_id, object_id
 from townsquare.api.serializers.accounts import account_json, accounts_json, relationship_json
 from townsquare.api.serializers.common import iso_or_none
@@ -59,11 +59,22 @@ def relationships(request: HttpRequest) -> HttpResponse:
     )
 
 
-@router.post("/v1/accounts/{account_id}/follow", response={200: Relationship})
+@router.post(
+    "/v1/accounts/{account_id}/follow",
+    response={200: Relationship},
+    openapi_extra=body_doc(FollowIn),
+)
 def follow(request: HttpRequest, account_id: str) -> HttpResponse:
     me = require(caller_of(request), "write:follows")
     target = access_account_by_id(account_id, viewer=me)
-    services.follow(follower=me, followee=target)
+    body = parsed_body(request, FollowIn)
+    services.follow(
+        follower=me,
+        followee=target,
+        show_boosts=body.reblogs,
+        notify=body.notify,
+        languages=body.languages,
+    )
     return _answer(me, target)
 
 

@@ -3,15 +3,12 @@ profiles by their URL (as clients do to open a post from elsewhere)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from townsquare.accounts.models import Account
-from townsquare.accounts.selectors import account_by_username
 from townsquare.api.auth import optional_viewer
 from townsquare.api.endpoints.accounts import flag, search_window
 from townsquare.api.http import json_response
@@ -22,38 +19,15 @@ from townsquare.api.serializers.statuses import statuses_json
 from townsquare.core.errors import NotFound
 from townsquare.core.text import normalise_hashtag
 from townsquare.posts.models import Hashtag, Post
-from townsquare.posts.selectors import access_post, hashtag_by_name
-from townsquare.relationships.selectors import is_blocked_either_way
+from townsquare.posts.selectors import hashtag_by_name
 from townsquare.search.query import parse
+from townsquare.search.resolve import is_address, is_url, resolve_address, resolve_url
 from townsquare.search.selectors import search_accounts, search_hashtags, search_posts
 from townsquare.timelines.selectors import followed_tag_ids
 
 router = Router(tags=["search"])
 
-_LOCAL_PATH = re.compile(r"^/@([A-Za-z0-9_]{1,30})(?:/(\d{1,19}))?/?$")
 TYPES = ("accounts", "hashtags", "statuses")
-
-
-def _by_url(
-    query: str, request: HttpRequest, viewer: Account | None
-) -> tuple[Account | None, Post | None]:
-    """The account or post a link to this server names, if the viewer may see it."""
-    parts = urlsplit(query)
-    if parts.netloc.lower() != request.get_host().lower():
-        return None, None
-    match = _LOCAL_PATH.match(parts.path)
-    if match is None:
-        return None, None
-    account = account_by_username(match.group(1))
-    if account is None or (viewer is not None and is_blocked_either_way(viewer.pk, account.pk)):
-        return None, None
-    if match.group(2) is None:
-        return account, None
-    try:
-        post = access_post(int(match.group(2)), viewer=viewer)
-    except NotFound:
-        return None, None
-    return None, post if post.author_id == account.pk else None
 
 
 def tag_json(tag: Hashtag, request: HttpRequest, *, following: bool = False) -> dict[str, Any]:
@@ -106,13 +80,17 @@ def search(request: HttpRequest) -> HttpResponse:
     accounts: list[dict[str, Any]] = []
     statuses: list[dict[str, Any]] = []
     hashtags: list[dict[str, Any]] = []
-    if query.startswith(("http://", "https://")):
-        account, post = _by_url(query, request, viewer)
-        if account is not None and "accounts" in types:
-            accounts = [account_json(account, request)]
-        if post is not None and "statuses" in types:
-            statuses = statuses_json([post], viewer, request)
-    elif query:
+    # Links and addresses of this server resolve (with or without ``resolve``: no network).
+    found = None
+    if is_url(query):
+        found = resolve_url(query, host=request.get_host(), viewer=viewer)
+    elif is_address(query):
+        found = resolve_address(query, host=request.get_host(), viewer=viewer)
+    if isinstance(found, Account) and "accounts" in types:
+        accounts = [account_json(found, request)]
+    elif isinstance(found, Post) and "statuses" in types:
+        statuses = statuses_json([found], viewer, request)
+    elif query and found is None and not is_url(query):
         following = flag(request, "following")
         if "accounts" in types:
             rows = search_accounts(viewer, query, offset=offset, limit=limit, following=following)

@@ -11,7 +11,10 @@ from ninja import Router
 from townsquare.accounts.models import Account as AccountModel
 from townsquare.api.auth import caller_of, optional_viewer, require
 from townsquare.api.body import body_doc, parsed_body
+from townsquare.api.endpoints.scheduled_statuses import parse_scheduled_at
 from townsquare.api.http import json_response
+from townsquare.api.schemas.poll import PollIn
+from townsquare.api.schemas.scheduled import ScheduledStatus
 from townsquare.api.schemas.status import (
     Context,
     StatusEdit,
@@ -22,19 +25,30 @@ from townsquare.api.schemas.status import (
 from townsquare.api.schemas.status import Status as StatusSchema
 from townsquare.api.selectors import object_id
 from townsquare.api.serializers.common import VISIBILITY_IN
+from townsquare.api.serializers.scheduled import scheduled_status_json
 from townsquare.api.serializers.statuses import status_edits_json, status_json, statuses_json
 from townsquare.core.errors import NotFound, ValidationFailed
 from townsquare.media.models import MediaAttachment
 from townsquare.media.selectors import unattached_media
-from townsquare.posts.models import Post
-from townsquare.posts.selectors import access_post, edit_history, thread
-from townsquare.posts.services import delete_post, edit_post, publish_post
+from townsquare.posts.models import Post, ScheduledPost
+from townsquare.posts.selectors import (
+    access_post,
+    access_scheduled_post,
+    edit_history,
+    thread,
+)
+from townsquare.posts.services import (
+    PollSpec,
+    delete_post,
+    edit_post,
+    publish_post,
+    schedule_post,
+)
 
 router = Router(tags=["statuses"])
 
 IDEMPOTENCY_SECONDS = 3600
 MAX_STATUSES = 40
-POLLS_UNSUPPORTED = "Polls are not supported yet"
 
 
 def _idempotency_key(request: HttpRequest, me: AccountModel) -> str | None:
@@ -66,15 +80,24 @@ def _visibility(raw: str | None) -> str:
     return VISIBILITY_IN[raw]
 
 
-def _publish(request: HttpRequest, me: AccountModel) -> Post:
+def _publish(request: HttpRequest, me: AccountModel) -> Post | ScheduledPost:
     body = parsed_body(request, StatusIn)
-    if body.poll:
-        raise ValidationFailed(POLLS_UNSUPPORTED, field="poll")
-    if body.scheduled_at:
-        raise ValidationFailed("Scheduled posts are not supported yet", field="scheduled_at")
     parent = None
     if body.in_reply_to_id is not None:
         parent = access_post(object_id(body.in_reply_to_id), viewer=me)
+    if body.scheduled_at:
+        return schedule_post(
+            author=me,
+            scheduled_at=parse_scheduled_at(body.scheduled_at),
+            text=body.status,
+            visibility=_visibility(body.visibility),
+            spoiler_text=body.spoiler_text,
+            is_sensitive=body.sensitive,
+            in_reply_to=parent,
+            media=_media(me, body.media_ids),
+            language=body.language or "",
+            poll=_poll_spec(body.poll),
+        )
     return publish_post(
         author=me,
         text=body.status,
@@ -84,22 +107,48 @@ def _publish(request: HttpRequest, me: AccountModel) -> Post:
         in_reply_to=parent,
         media=_media(me, body.media_ids),
         language=body.language or "",
+        poll=_poll_spec(body.poll),
     )
 
 
-@router.post("/v1/statuses", response={200: StatusSchema}, openapi_extra=body_doc(StatusIn))
+def _poll_spec(body: PollIn | None) -> PollSpec | None:
+    if body is None:
+        return None
+    return PollSpec(
+        options=body.options,
+        expires_in=body.expires_in,
+        is_multiple=body.multiple,
+        hide_totals=body.hide_totals,
+    )
+
+
+@router.post(
+    "/v1/statuses",
+    response={200: StatusSchema | ScheduledStatus},
+    openapi_extra=body_doc(StatusIn),
+)
 def create_status(request: HttpRequest) -> HttpResponse:
     me = require(caller_of(request), "write:statuses")
     key = _idempotency_key(request, me)
     if key is not None and (earlier := cache.get(key)) is not None:
         try:
-            return json_response(status_json(access_post(int(earlier), viewer=me), me, request))
+            return _created(request, me, earlier)
         except NotFound:
             cache.delete(key)
-    post = _publish(request, me)
+    made = _publish(request, me)
+    # A scheduled post is remembered as "scheduled:<id>", a post by its id.
+    created = f"scheduled:{made.id}" if isinstance(made, ScheduledPost) else made.id
     if key is not None:
-        cache.set(key, post.id, IDEMPOTENCY_SECONDS)
-    return json_response(status_json(access_post(post.id, viewer=me), me, request))
+        cache.set(key, created, IDEMPOTENCY_SECONDS)
+    return _created(request, me, created)
+
+
+def _created(request: HttpRequest, me: AccountModel, created: int | str) -> HttpResponse:
+    """The Status (or ScheduledStatus, with ``scheduled_at``) that a create answers."""
+    if isinstance(created, str) and created.startswith("scheduled:"):
+        scheduled = access_scheduled_post(int(created.removeprefix("scheduled:")), owner=me)
+        return json_response(scheduled_status_json(scheduled, request))
+    return json_response(status_json(access_post(int(created), viewer=me), me, request))
 
 
 @router.get("/v1/statuses", response={200: list[StatusSchema]}, auth=None)
@@ -158,8 +207,6 @@ def edit_status(request: HttpRequest, status_id: str) -> HttpResponse:
     me = require(caller_of(request), "write:statuses")
     post = access_post(object_id(status_id), viewer=me)
     body = parsed_body(request, StatusEditIn)
-    if body.poll:
-        raise ValidationFailed(POLLS_UNSUPPORTED, field="poll")
     if body.media_ids is not None:
         current = [attachment.media_id for attachment in post.attachments.all()]
         if [object_id(raw) for raw in body.media_ids] != current:
@@ -173,6 +220,9 @@ def edit_status(request: HttpRequest, status_id: str) -> HttpResponse:
         spoiler_text=body.spoiler_text,
         is_sensitive=body.sensitive,
         media_descriptions=_descriptions(post, body),
+        # As in Mastodon, an edit without a poll takes the poll off.
+        poll=_poll_spec(body.poll),
+        remove_poll=body.poll is None,
     )
     return json_response(status_json(access_post(post.id, viewer=me), me, request))
 
@@ -198,6 +248,8 @@ def status_context(request: HttpRequest, status_id: str) -> HttpResponse:
     viewer = optional_viewer(request, "read:statuses")
     post = access_post(object_id(status_id), viewer=viewer)
     found = thread(post, viewer=viewer)
-    statuses = statuses_json([*found.ancestors, *found.descendants], viewer, request)
+    statuses = statuses_json(
+        [*found.ancestors, *found.descendants], viewer, request, filter_context="thread"
+    )
     cut = len(found.ancestors)
     return json_response({"ancestors": statuses[:cut], "descendants": statuses[cut:]})

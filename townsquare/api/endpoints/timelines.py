@@ -24,14 +24,20 @@ def _page(request: HttpRequest) -> PageRequest:
     return PageRequest.from_params(request.GET, max_limit=MAX_STATUSES)
 
 
-def _answer(request: HttpRequest, page: Page[Post], viewer: Account | None) -> HttpResponse:
-    return paged_response(request, page, statuses_json(page.items, viewer, request))
+def _answer(
+    request: HttpRequest,
+    page: Page[Post],
+    viewer: Account | None,
+    filter_context: str | None = None,
+) -> HttpResponse:
+    statuses = statuses_json(page.items, viewer, request, filter_context=filter_context)
+    return paged_response(request, page, statuses)
 
 
 @router.get("/v1/timelines/home", response={200: list[Status]})
 def home(request: HttpRequest) -> HttpResponse:
     me = require(caller_of(request), "read:statuses")
-    return _answer(request, feeds.home(me, _page(request)), me)
+    return _answer(request, feeds.home(me, _page(request)), me, "home")
 
 
 @router.get("/v1/timelines/public", response={200: list[Status]}, auth=None)
@@ -45,13 +51,14 @@ def public(request: HttpRequest) -> HttpResponse:
         # Filtered after paging, so a page may be short; the Link header still moves on.
         with_media = [post for post in page.items if post.attachments.all()]
         page = Page(items=with_media, next_max_id=page.next_max_id, prev_min_id=page.prev_min_id)
-    return _answer(request, page, viewer)
+    return _answer(request, page, viewer, "public")
 
 
 @router.get("/v1/timelines/tag/{hashtag}", response={200: list[Status]}, auth=None)
 def tag(request: HttpRequest, hashtag: str) -> HttpResponse:
     viewer = optional_viewer(request, "read:statuses")
-    return _answer(request, feeds.hashtag(hashtag[:100], viewer, _page(request)), viewer)
+    page = feeds.hashtag(hashtag[:100], viewer, _page(request))
+    return _answer(request, page, viewer, "public")
 
 
 @router.get("/v1/bookmarks", response={200: list[Status]})

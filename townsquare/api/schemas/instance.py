@@ -88,6 +88,7 @@ class Contact(Entity):
 class Rule(Entity):
     id: str
     text: str
+    hint: str
 
 
 class ApiVersions(Entity):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ninja import Schema
+
 from townsquare.api.schemas.entity import Entity
 
 
@@ -21,3 +23,11 @@ class Relationship(Entity):
     domain_blocking: bool
     endorsed: bool
     note: str
+
+
+class FollowIn(Schema):
+    """Options of POST /api/v1/accounts/:id/follow; a missing one stays as it is."""
+
+    reblogs: bool | None = None
+    notify: bool | None = None
+    languages: list[str] | None = None

@@ -10,7 +10,9 @@ from pydantic import field_validator
 
 from townsquare.api.schemas.account import Account
 from townsquare.api.schemas.entity import Entity
+from townsquare.api.schemas.filter import FilterResult
 from townsquare.api.schemas.media import MediaAttachment
+from townsquare.api.schemas.poll import Poll, PollIn
 
 
 class StatusMention(Entity):
@@ -46,7 +48,7 @@ class BaseStatus(Entity):
     replies_count: int
     in_reply_to_id: str | None
     in_reply_to_account_id: str | None
-    poll: dict[str, Any] | None
+    poll: Poll | None
     card: dict[str, Any] | None
     language: str | None
     text: str | None = None
@@ -55,6 +57,7 @@ class BaseStatus(Entity):
     muted: bool | None = None
     bookmarked: bool | None = None
     pinned: bool | None = None
+    filtered: list[FilterResult] | None = None
 
 
 class ReblogStatus(BaseStatus):
@@ -98,7 +101,7 @@ class StatusIn(Schema):
     visibility: str | None = None
     in_reply_to_id: str | int | None = None
     language: str | None = None
-    poll: dict[str, Any] | None = None
+    poll: PollIn | None = None
     scheduled_at: str | None = None
 
     _blanks = field_validator(
@@ -118,7 +121,7 @@ class StatusEditIn(Schema):
     media_ids: list[str | int] | None = None
     media_attributes: list[MediaAttributeIn] | dict[str, MediaAttributeIn] | None = None
     language: str | None = None
-    poll: dict[str, Any] | None = None
+    poll: PollIn | None = None
 
 
 class SearchTag(Tag):

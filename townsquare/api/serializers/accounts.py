@@ -79,9 +79,9 @@ def relationship_json(target_id: int, relationship: Relationship) -> dict[str, A
     return {
         "id": str(target_id),
         "following": relationship.following,
-        "showing_reblogs": relationship.following,
-        "notifying": False,
-        "languages": None,
+        "showing_reblogs": relationship.showing_reblogs,
+        "notifying": relationship.notifying,
+        "languages": None if relationship.languages is None else list(relationship.languages),
         "followed_by": relationship.followed_by,
         "blocking": relationship.blocking,
         "blocked_by": relationship.blocked_by,
@@ -90,7 +90,7 @@ def relationship_json(target_id: int, relationship: Relationship) -> dict[str, A
         "requested": relationship.requested,
         "requested_by": relationship.requested_by,
         "domain_blocking": False,
-        "endorsed": False,
+        "endorsed": relationship.endorsed,
         "note": "",
     }
 

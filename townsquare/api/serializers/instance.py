@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,19 +13,19 @@ from townsquare import __version__
 from townsquare.accounts.models import Account
 from townsquare.api.serializers.accounts import account_json
 from townsquare.api.serializers.common import absolute, base_url
-from townsquare.instance.models import InstanceSettings
+from townsquare.instance.models import InstanceSettings, Rule
+from townsquare.posts.services import MAX_FEATURED_TAGS, polls
 
 MASTODON_VERSION = f"4.3.0+townsquare.{__version__}"
 SOURCE_URL = "https://github.com/townsquare-social/townsquare"
 SUPPORTED_MIME_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
 CHARACTERS_RESERVED_PER_URL = 23
-MAX_FEATURED_TAGS = 5
 MAX_PINNED_STATUSES = 5
 POLL_LIMITS = {
-    "max_options": 4,
-    "max_characters_per_option": 50,
-    "min_expiration": 300,
-    "max_expiration": 2_629_746,
+    "max_options": polls.MAX_OPTIONS,
+    "max_characters_per_option": polls.MAX_OPTION_CHARS,
+    "min_expiration": polls.MIN_EXPIRATION,
+    "max_expiration": polls.MAX_EXPIRATION,
 }
 
 
@@ -39,6 +40,11 @@ class InstanceFacts:
     active_month: int
     status_count: int
     contact: Account | None
+    rules: Sequence[Rule] = ()
+
+
+def rule_json(rule: Rule) -> dict[str, Any]:
+    return {"id": str(rule.id), "text": rule.text, "hint": rule.hint}
 
 
 def _configuration(facts: InstanceFacts) -> dict[str, Any]:
@@ -107,7 +113,7 @@ def instance_v2_json(facts: InstanceFacts, request: HttpRequest) -> dict[str, An
             "email": "",
             "account": account_json(contact, request) if contact is not None else None,
         },
-        "rules": [],
+        "rules": [rule_json(rule) for rule in facts.rules],
     }
 
 
@@ -134,5 +140,5 @@ def instance_v1_json(facts: InstanceFacts, request: HttpRequest) -> dict[str, An
         "invites_enabled": False,
         "configuration": _configuration(facts),
         "contact_account": account_json(contact, request) if contact is not None else None,
-        "rules": [],
+        "rules": [rule_json(rule) for rule in facts.rules],
     }

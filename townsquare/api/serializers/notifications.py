@@ -35,7 +35,8 @@ def notifications_json(
 ) -> list[dict[str, Any]]:
     """Notification entities, in order; posts and accounts serialized once each."""
     posts = [item.post for item in notifications if item.post is not None]
-    statuses = {int(data["id"]): data for data in statuses_json(posts, viewer, request)}
+    found = statuses_json(posts, viewer, request, filter_context="notifications")
+    statuses = {int(data["id"]): data for data in found}
     result = []
     for item in notifications:
         data: dict[str, Any] = {

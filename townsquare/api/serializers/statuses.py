@@ -12,10 +12,16 @@ from django.http import HttpRequest
 from townsquare.accounts.models import Account
 from townsquare.api.serializers.accounts import account_json
 from townsquare.api.serializers.common import VISIBILITY_OUT, absolute, iso, iso_or_none
+from townsquare.api.serializers.filters import filter_results_json
 from townsquare.api.serializers.media import media_json
-from townsquare.posts.models import Mention, Post, PostEdit, PostHashtag
+from townsquare.api.serializers.polls import poll_json
+from townsquare.filters.selectors import FilterHit, filter_results
+from townsquare.posts.models import Mention, Post, PostEdit, PostHashtag, Visibility
 from townsquare.posts.querysets import Viewer, signed_in
-from townsquare.posts.selectors import PostFlags, viewer_flags
+from townsquare.posts.selectors import PollView, PostFlags, poll_views, viewer_flags
+
+# Anyone may fetch these posts' images, so their URLs are plain (and cacheable).
+PUBLIC_FILE_VISIBILITIES = frozenset({Visibility.PUBLIC, Visibility.UNLISTED})
 
 
 @dataclass(slots=True)
@@ -25,9 +31,12 @@ class _Batch:
     request: HttpRequest
     viewer: Account | None
     flags: dict[int, PostFlags]
+    polls: dict[int, PollView] = field(default_factory=dict)
     mentions: dict[int, list[Account]] = field(default_factory=lambda: defaultdict(list))
     tags: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     accounts: dict[int, dict[str, Any]] = field(default_factory=dict)
+    # Set when the response is read in a filter context (home, thread, ...).
+    filtered: dict[int, list[FilterHit]] | None = None
 
     def account(self, account: Account) -> dict[str, Any]:
         if account.id not in self.accounts:
@@ -36,12 +45,22 @@ class _Batch:
 
 
 def statuses_json(
-    posts: Sequence[Post], viewer: Viewer, request: HttpRequest
+    posts: Sequence[Post],
+    viewer: Viewer,
+    request: HttpRequest,
+    *,
+    filter_context: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Status entities for ``posts`` (loaded ``.with_related()``), in the same order."""
+    """Status entities for ``posts`` (loaded ``.with_related()``), in the same order.
+
+    With a ``filter_context``, each status says which of the viewer's filters it matched.
+    """
     if not posts:
         return []
     batch = _Batch(request=request, viewer=signed_in(viewer), flags=viewer_flags(viewer, posts))
+    if filter_context is not None and batch.viewer is not None:
+        batch.filtered = filter_results(batch.viewer, filter_context, posts)
+    batch.polls = poll_views(viewer, posts)
     shown = {post.id for post in posts} | {post.reblog_of_id for post in posts if post.reblog_of_id}
     for mention in Mention.objects.filter(post_id__in=shown).select_related("account"):
         batch.mentions[mention.post_id].append(mention.account)
@@ -73,6 +92,7 @@ def _status(post: Post, batch: _Batch) -> dict[str, Any]:
 def _plain_status(post: Post, batch: _Batch, flags: PostFlags) -> dict[str, Any]:
     request = batch.request
     url = _post_url(post, request)
+    is_public = post.visibility in PUBLIC_FILE_VISIBILITIES
     data: dict[str, Any] = {
         "id": str(post.id),
         "uri": url,
@@ -85,7 +105,8 @@ def _plain_status(post: Post, batch: _Batch, flags: PostFlags) -> dict[str, Any]
         "sensitive": post.is_sensitive,
         "spoiler_text": post.spoiler_text,
         "media_attachments": [
-            media_json(attachment.media, request) for attachment in post.attachments.all()
+            media_json(attachment.media, request, is_public=is_public)
+            for attachment in post.attachments.all()
         ],
         "application": None,
         "mentions": [_mention(account, request) for account in batch.mentions.get(post.id, [])],
@@ -102,7 +123,7 @@ def _plain_status(post: Post, batch: _Batch, flags: PostFlags) -> dict[str, Any]
             str(post.in_reply_to_account_id) if post.in_reply_to_account_id else None
         ),
         "reblog": None,
-        "poll": None,
+        "poll": poll_json(batch.polls[post.id]) if post.id in batch.polls else None,
         "card": None,
         "language": post.language or None,
     }
@@ -115,6 +136,8 @@ def _plain_status(post: Post, batch: _Batch, flags: PostFlags) -> dict[str, Any]
         }
         if post.author_id == batch.viewer.id:
             data["pinned"] = flags.is_pinned
+    if batch.filtered is not None:
+        data["filtered"] = filter_results_json(batch.filtered.get(post.id, []))
     return data
 
 
@@ -133,11 +156,16 @@ def status_edits_json(
     """StatusEdit entities, oldest first, each with the image descriptions it had."""
     author = account_json(post.author, request)
     attachments = [attachment.media for attachment in post.attachments.all()]
-    return [_edit(version, author, attachments, request) for version in versions]
+    is_public = post.visibility in PUBLIC_FILE_VISIBILITIES
+    return [_edit(version, author, attachments, request, is_public) for version in versions]
 
 
 def _edit(
-    version: PostEdit, author: dict[str, Any], attachments: list[Any], request: HttpRequest
+    version: PostEdit,
+    author: dict[str, Any],
+    attachments: list[Any],
+    request: HttpRequest,
+    is_public: bool,
 ) -> dict[str, Any]:
     described = {
         int(item.get("media_id", 0)): str(item.get("description", ""))
@@ -151,7 +179,12 @@ def _edit(
         "created_at": iso(version.created_at),
         "account": author,
         "media_attachments": [
-            media_json(media, request, description=described.get(media.id, media.description))
+            media_json(
+                media,
+                request,
+                description=described.get(media.id, media.description),
+                is_public=is_public,
+            )
             for media in attachments
         ],
         "emojis": [],

@@ -2,8 +2,11 @@
 
 Shared by the WebSocket consumer and the server-sent-events views, so both transports
 apply the same checks. Edits and deletes arrive for every post on the server
-(``CHANGES_GROUP``); a session forwards one only on the streams it showed that post on
-(or, for the author, on their own ``user`` stream), so they reveal nothing new.
+(``CHANGES_GROUP``) with who could have the post (``subscribers``); a session forwards
+one on the streams it showed that post on and on those the post could be in (the
+``user`` stream of the author, their followers and the mentioned; public, hashtag and
+list streams). An edit is rendered for the viewer first, so it reaches only those who
+may see the post; a delete carries only the id.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from townsquare.api.streaming.groups import (
     Subscription,
     subscription_for,
 )
+from townsquare.relationships.selectors import is_following
 
 # Posts remembered per connection for their later edits and deletes; older ones drop out.
 MAX_REMEMBERED_POSTS = 2000
@@ -108,7 +112,7 @@ class StreamSession:
         """The frames a group message becomes for this viewer: often none."""
         event, object_id = str(message.get("event", "")), int(message.get("id", 0))
         if message.get("group") == CHANGES_GROUP:
-            return await self._changed(event, object_id, int(message.get("author_id", 0)))
+            return await self._changed(event, object_id, message)
         targets = [
             subscription
             for subscription in self.subscriptions.values()
@@ -127,10 +131,8 @@ class StreamSession:
             self._remember(post_id, {frame.label for frame in frames})
         return frames
 
-    async def _changed(self, event: str, post_id: int, author_id: int) -> list[Frame]:
-        labels = set(self._shown.get(post_id, ()))
-        if self.viewer is not None and self.viewer.pk == author_id:
-            labels.add(("user",))
+    async def _changed(self, event: str, post_id: int, audience: Mapping[str, Any]) -> list[Frame]:
+        labels = set(self._shown.get(post_id, ())) | await self._could_have(audience)
         targets = sorted(
             label
             for label in labels
@@ -143,6 +145,33 @@ class StreamSession:
             return [Frame(label, event, str(post_id)) for label in targets]
         shown = await self._render(event, post_id)
         return [] if shown is None else [Frame(label, event, shown.payload) for label in targets]
+
+    async def _could_have(self, audience: Mapping[str, Any]) -> set[Label]:
+        """The streams of this connection an edited or deleted post could be on."""
+        groups = set(audience.get("groups") or ())
+        has_media = bool(audience.get("has_media"))
+        lists = set(audience.get("lists") or ())
+        labels: set[Label] = set()
+        for label, subscription in self.subscriptions.items():
+            if subscription.list_id is not None:
+                is_there = subscription.list_id in lists
+            elif subscription.group in groups:  # public, local and hashtag streams
+                is_there = has_media or not subscription.is_media_only
+            else:
+                is_there = label == ("user",) and await self._has_at_home(audience)
+            if is_there:
+                labels.add(label)
+        return labels
+
+    async def _has_at_home(self, audience: Mapping[str, Any]) -> bool:
+        """Whether the post could be in the viewer's home: theirs, followed or mentioning them."""
+        if self.viewer is None:
+            return False
+        author_id = int(audience.get("author_id", 0))
+        if self.viewer.pk == author_id or self.viewer.pk in (audience.get("mentioned") or ()):
+            return True
+        following: bool = await database_sync_to_async(is_following)(self.viewer.pk, author_id)
+        return following
 
     async def _render(
         self, event: str, object_id: int, list_id: object = None

@@ -50,14 +50,15 @@ async def stream(request: HttpRequest, stream: str) -> HttpResponse | StreamingH
         return json_response({"error": error.message}, status=error.status)
     assert group is not None  # noqa: S101 (a fresh session joins its first group)
     response = StreamingHttpResponse(
-        _events(session, [group, CHANGES_GROUP]), content_type="text/event-stream"
+        events(session, [group, CHANGES_GROUP]), content_type="text/event-stream"
     )
     response["Cache-Control"] = "no-store"
     response["X-Accel-Buffering"] = "no"  # nginx would otherwise hold events back
     return response
 
 
-async def _events(session: StreamSession, groups: list[str]) -> AsyncIterator[str]:
+async def events(session: StreamSession, groups: list[str]) -> AsyncIterator[str]:
+    """The frames of ``groups`` for ``session`` as event blocks, with heartbeats."""
     layer = get_channel_layer()
     channel = await layer.new_channel()
     for group in groups:

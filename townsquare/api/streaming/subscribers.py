@@ -24,7 +24,7 @@ from townsquare.api.streaming.groups import (
 from townsquare.core.events import subscribe
 from townsquare.notifications.events import NotificationCreated
 from townsquare.posts.events import PostDeleted, PostEdited, PostPublished
-from townsquare.posts.models import Post, PostHashtag, Visibility
+from townsquare.posts.models import Mention, Post, PostAttachment, PostHashtag, Visibility
 from townsquare.timelines.events import HomeEntriesWritten
 from townsquare.timelines.models import ListMember
 
@@ -37,9 +37,21 @@ def message(group: str, event: str, object_id: int, **extra: Any) -> GroupMessag
 
 def on_home_entries_written(event: HomeEntriesWritten) -> None:
     """Each owner's ``user`` stream gets the post; direct posts also update ``direct``."""
-    messages = [message(user_group(owner), "update", event.post_id) for owner in event.owner_ids]
-    visibility = Post.objects.filter(pk=event.post_id).values_list("visibility", flat=True)
-    if visibility.first() == Visibility.DIRECT:
+    post = Post.objects.filter(pk=event.post_id).values("visibility", "author_id").first()
+    if post is None:
+        return
+    # As home reads, owners who put the author in an exclusive list read them there.
+    reading_in_a_list = set(
+        ListMember.objects.filter(
+            account_id=post["author_id"], list__is_exclusive=True, list__owner__in=event.owner_ids
+        ).values_list("list__owner_id", flat=True)
+    )
+    messages = [
+        message(user_group(owner), "update", event.post_id)
+        for owner in event.owner_ids
+        if owner not in reading_in_a_list
+    ]
+    if post["visibility"] == Visibility.DIRECT:
         messages += [
             message(direct_group(owner), "conversation", event.post_id) for owner in event.owner_ids
         ]
@@ -67,28 +79,71 @@ def _to_lists(event: PostPublished) -> list[GroupMessage]:
 
 
 def _to_public(event: PostPublished, post: Mapping[str, Any]) -> list[GroupMessage]:
+    groups = _public_groups(event.post_id, post)
+    return [message(group, "update", event.post_id) for group in groups]
+
+
+def _public_groups(post_id: int, post: Mapping[str, Any]) -> list[str]:
     """Public originals that aren't replies to others, as the REST timelines have them."""
     if post["visibility"] != Visibility.PUBLIC or post["reblog_of_id"]:
         return []
     if post["in_reply_to_account_id"] not in (None, post["author_id"]):
         return []
     groups = [PUBLIC_GROUP, LOCAL_GROUP]
-    tags = PostHashtag.objects.filter(post_id=event.post_id).values_list("hashtag__name", flat=True)
+    tags = PostHashtag.objects.filter(post_id=post_id).values_list("hashtag__name", flat=True)
     for name in tags:
         groups += [hashtag_group(name), hashtag_group(name, is_local=True)]
-    return [message(group, "update", event.post_id) for group in groups]
+    return groups
 
 
 def on_notification_created(event: NotificationCreated) -> None:
     send_all([message(user_group(event.recipient_id), "notification", event.notification_id)])
 
 
+# Edits and deletes go to every connection (CHANGES_GROUP) with who could have the
+# post; each session matches that against its streams (``session.StreamSession``).
+
+
 def on_post_edited(event: PostEdited) -> None:
-    send_all([message(CHANGES_GROUP, "status.update", event.post_id, author_id=event.author_id)])
+    """``status.update`` wherever the post could be; each viewer's copy is rendered for them."""
+    post = (
+        Post.objects.filter(pk=event.post_id)
+        .values("visibility", "reblog_of_id", "in_reply_to_account_id", "author_id")
+        .first()
+    )
+    if post is None:
+        return  # deleted since: its delete follows
+    audience = {
+        "groups": _public_groups(event.post_id, post),
+        "has_media": PostAttachment.objects.filter(post_id=event.post_id).exists(),
+        "mentioned": list(
+            Mention.objects.filter(post_id=event.post_id).values_list("account_id", flat=True)
+        ),
+    }
+    send_all([_change("status.update", event.post_id, event.author_id, **audience)])
 
 
 def on_post_deleted(event: PostDeleted) -> None:
-    send_all([message(CHANGES_GROUP, "delete", event.post_id, author_id=event.author_id)])
+    """``delete`` (only the id) to every connection that could have had the post.
+
+    Whether it was a reply or had images is gone with the post, so a public one's
+    delete goes to the public and local streams (media-only ones too) and to those of
+    its hashtags; a stream that never had it ignores the id.
+    """
+    groups: list[str] = []
+    if event.visibility == Visibility.PUBLIC:
+        groups = [PUBLIC_GROUP, LOCAL_GROUP]
+        for name in event.hashtags:
+            groups += [hashtag_group(name), hashtag_group(name, is_local=True)]
+    audience = {"groups": groups, "has_media": True}
+    send_all([_change("delete", event.post_id, event.author_id, **audience)])
+
+
+def _change(event: str, post_id: int, author_id: int, **audience: Any) -> GroupMessage:
+    lists = ListMember.objects.filter(account_id=author_id).values_list("list_id", flat=True)
+    return message(
+        CHANGES_GROUP, event, post_id, author_id=author_id, lists=list(lists), **audience
+    )
 
 
 def register() -> None:

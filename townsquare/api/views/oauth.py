@@ -18,6 +18,8 @@ from oauth2_provider import views as oauth_views
 from townsquare.api import scopes as scope_rules
 from townsquare.api.oauth import supported_grants
 from townsquare.api.services import OOB
+from townsquare.core import ratelimit
+from townsquare.core.errors import RateLimited
 
 
 class AuthorizeView(oauth_views.AuthorizationView):
@@ -38,6 +40,14 @@ class TokenView(oauth_views.TokenView):
     """The token endpoint; adds Mastodon's ``created_at`` to a successful answer."""
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.POST.get("grant_type") == "password":
+            address = str(request.META.get("REMOTE_ADDR", ""))
+            try:
+                ratelimit.count_log_in_attempt(address, str(request.POST.get("username", "")))
+            except RateLimited as error:
+                refused = JsonResponse({"error": "Too many requests"}, status=429)
+                refused["Retry-After"] = str(error.retry_after)
+                return refused
         response: HttpResponse = super().post(request, *args, **kwargs)
         if response.status_code == 200:
             body = orjson.loads(response.content)

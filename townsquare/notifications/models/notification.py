@@ -19,6 +19,8 @@ class NotificationKind(models.TextChoices):
     REPLY = "reply", "replied to you"
     LIKE = "favourite", "liked your post"
     BOOST = "reblog", "boosted your post"
+    POLL = "poll", "ran a poll that has ended"
+    STATUS = "status", "posted"
 
 
 class Notification(models.Model):

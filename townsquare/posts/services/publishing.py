@@ -29,6 +29,7 @@ from townsquare.posts.models import (
 from townsquare.posts.selectors import can_see
 from townsquare.posts.services.composing import Composed, compose, stored_hashtags
 from townsquare.posts.services.counters import adjust_count
+from townsquare.posts.services.polls import PollSpec, create_poll, edit_poll
 
 # Narrowest last: a reply may not be seen by more people than its parent.
 VISIBILITY_ORDER = (
@@ -53,8 +54,9 @@ def publish_post(
     media: Sequence[MediaAttachment] = (),
     language: str = "",
     published_at: datetime | None = None,
+    poll: PollSpec | None = None,
 ) -> Post:
-    """Publish a post (or a reply) with its mentions, hashtags and images.
+    """Publish a post (or a reply) with its mentions, hashtags and images, or its poll.
 
     ``published_at`` backdates an imported post (and its time-sortable id); it can't be
     in the future, so scheduling stays a separate feature.
@@ -66,6 +68,8 @@ def publish_post(
     if parent is not None:
         visibility = _narrowest(visibility, parent.visibility)
     _check_media(author, media)
+    if poll is not None and media:
+        raise ValidationFailed("A post can have images or a poll, not both.", field="poll")
     body = compose(
         text=text, spoiler_text=spoiler_text, visibility=visibility, has_media=bool(media)
     )
@@ -88,6 +92,8 @@ def publish_post(
         for position, item in enumerate(media)
     )
     _store_references(post, body)
+    if poll is not None:
+        create_poll(post=post, spec=poll)
     if parent is not None:
         adjust_count(parent.id, "replies_count", +1)
     change_counters(account_id=author.id, posts=1)
@@ -116,8 +122,14 @@ def edit_post(
     spoiler_text: str = "",
     is_sensitive: bool = False,
     media_descriptions: dict[int, str] | None = None,
+    poll: PollSpec | None = None,
+    remove_poll: bool = False,
 ) -> Post:
-    """Change a post's text, content warning and image descriptions, keeping the old version."""
+    """Change a post's text, content warning and image descriptions, keeping the old version.
+
+    ``poll`` replaces the poll (votes reset when its options change, see ``edit_poll``);
+    ``remove_poll`` takes it off; neither leaves it as it is.
+    """
     post = _fresh_for_author(editor, post, verb="edit")
     if post.is_boost:
         raise ValidationFailed("Boosts can't be edited.")
@@ -129,6 +141,9 @@ def edit_post(
         has_media=bool(attachments),
     )
     descriptions = _changed_descriptions(attachments, media_descriptions or {})
+    if poll is not None and attachments:
+        raise ValidationFailed("A post can have images or a poll, not both.", field="poll")
+    poll_changed = (poll is not None or remove_poll) and edit_poll(post=post, spec=poll)
     is_sensitive = is_sensitive or bool(body.spoiler_text)
     unchanged = (body.text, body.spoiler_text, is_sensitive) == (
         post.text,
@@ -136,6 +151,8 @@ def edit_post(
         post.is_sensitive,
     )
     if unchanged and not descriptions:
+        if poll_changed:
+            publish(PostEdited(post_id=post.id, author_id=post.author_id))
         return post
     _keep_previous_version(post, attachments)
     _replace_body(post, body, is_sensitive=is_sensitive)
@@ -160,10 +177,17 @@ def delete_post(*, actor: Account, post: Post) -> str:
     for attachment in post.attachments.select_related("media"):
         delete_media(media=attachment.media)
     text = post.text
-    post_id, author_id = post.id, post.author_id
+    gone = PostDeleted(
+        post_id=post.id,
+        author_id=post.author_id,
+        visibility=post.visibility,
+        hashtags=tuple(
+            PostHashtag.objects.filter(post=post).values_list("hashtag__name", flat=True)
+        ),
+    )
     post.delete()
-    change_counters(account_id=author_id, posts=-1)
-    publish(PostDeleted(post_id=post_id, author_id=author_id))
+    change_counters(account_id=gone.author_id, posts=-1)
+    publish(gone)
     return text
 
 

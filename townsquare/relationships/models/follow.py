@@ -22,6 +22,10 @@ class Follow(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follower_edges"
     )
     show_boosts = models.BooleanField(default=True)
+    # Tell the follower when the followee posts (Mastodon's ``notify``).
+    notify = models.BooleanField(default=False)
+    # Only posts in these languages reach the follower's home; None means every language.
+    languages = models.JSONField(null=True, blank=True, default=None)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -31,7 +35,15 @@ class Follow(models.Model):
                 condition=~models.Q(follower=models.F("followee")), name="follow_not_self"
             ),
         ]
-        indexes: ClassVar = [models.Index(fields=["followee", "follower"])]
+        indexes: ClassVar = [
+            models.Index(fields=["followee", "follower"]),
+            # The few followers to tell of a new post, without walking all of them.
+            models.Index(
+                fields=["followee", "follower"],
+                condition=models.Q(notify=True),
+                name="follow_notify",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.follower_id} follows {self.followee_id}"
@@ -49,6 +61,10 @@ class FollowRequest(models.Model):
         on_delete=models.CASCADE,
         related_name="received_follow_requests",
     )
+    # The options asked for with the request, carried over to the follow on approval.
+    show_boosts = models.BooleanField(default=True)
+    notify = models.BooleanField(default=False)
+    languages = models.JSONField(null=True, blank=True, default=None)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

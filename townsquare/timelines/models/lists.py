@@ -25,7 +25,7 @@ class List(models.Model):
     replies_policy = models.CharField(
         max_length=16, choices=RepliesPolicy.choices, default=RepliesPolicy.LIST
     )
-    # Kept for clients; members' posts still reach home as well.
+    # Members' posts are read in this list only: ``selectors.home`` leaves them out.
     is_exclusive = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
 

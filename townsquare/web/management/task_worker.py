@@ -2,7 +2,8 @@
 
 Both ``townsquare serve`` (embedded mode) and ``townsquare worker`` drive
 django-tasks-db's ``Worker`` loop; this module builds it with Townsquare's defaults
-and runs it in a daemon thread that stops cleanly between tasks.
+and runs it in a daemon thread that stops cleanly between tasks. Beside it runs the
+clock that queues the periodic jobs apps register (``core.periodic``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
+from townsquare.core.periodic import enqueue_due_jobs
+
 logger = logging.getLogger(__name__)
 
 # Seconds between polls of an empty queue: short enough that a like shows up as a
@@ -26,6 +29,8 @@ logger = logging.getLogger(__name__)
 POLL_INTERVAL = 0.5
 # After an unexpected error (the database went away), wait before polling again.
 RESTART_DELAY = 5.0
+# Seconds between the clock's looks at the periodic jobs: finer than any job's interval.
+CLOCK_TICK = 5.0
 
 
 def uses_database_queue(backend_name: str = DEFAULT_TASK_BACKEND_ALIAS) -> bool:
@@ -60,17 +65,20 @@ def new_worker(
 
 
 class BackgroundWorker:
-    """The task worker of ``townsquare serve``: a daemon thread in the server's process."""
+    """The task worker of ``townsquare serve``: daemon threads in the server's process."""
 
     def __init__(self, *, interval: float = POLL_INTERVAL) -> None:
         self._worker = new_worker(identifier=worker_id("serve-"), interval=interval)
         self._thread = threading.Thread(target=self._run, name="townsquare-worker", daemon=True)
+        self._clock = PeriodicClock()
 
     def start(self) -> None:
         self._thread.start()
+        self._clock.start()
 
     def stop(self, timeout: float = 30.0) -> bool:
         """Ask the loop to stop after its current task; True if it did within ``timeout``."""
+        self._clock.stop()
         self._worker.running = False
         if self._thread.is_alive():
             self._thread.join(timeout)
@@ -91,3 +99,30 @@ class BackgroundWorker:
                 close_old_connections()
                 time.sleep(RESTART_DELAY)
         close_old_connections()
+
+
+class PeriodicClock:
+    """A daemon thread that queues due periodic jobs every ``tick`` seconds until stopped."""
+
+    def __init__(self, *, tick: float = CLOCK_TICK) -> None:
+        self._tick = tick
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="townsquare-clock", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stopped.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                enqueue_due_jobs()
+            except Exception:
+                logger.exception("The periodic clock failed; trying again next tick")
+            finally:
+                close_old_connections()
+            self._stopped.wait(self._tick)

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from townsquare.accounts import selectors, services
 from townsquare.accounts.models import Account
+from townsquare.core import ratelimit
 from townsquare.core.errors import Forbidden, NotFound, ValidationFailed
 from townsquare.instance.selectors import instance_settings, registration_mode
 from townsquare.web.forms.accounts import (
@@ -60,6 +61,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     if mode == "closed":
         status = 403 if request.method == "POST" else 200
         return render(request, "web/accounts/signup.html", {"mode": mode}, status=status)
+    if request.method == "POST":
+        address = str(request.META.get("REMOTE_ADDR", ""))
+        ratelimit.enforce("sign_up", address, message="Too many sign-ups from your network.")
     form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -90,6 +94,13 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Counted before the password is checked, so guessing costs attempts either way.
+        address = str(request.META.get("REMOTE_ADDR", ""))
+        ratelimit.count_log_in_attempt(address, str(request.POST.get("username", "")))
+        response: HttpResponse = super().post(request, *args, **kwargs)
+        return response
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["can_sign_up"] = registration_mode() != "closed"
@@ -113,6 +124,16 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "web/accounts/password_reset_email.txt"
     subject_template_name = "web/accounts/password_reset_subject.txt"
     success_url = reverse_lazy("web:password_reset_done")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Per address and per e-mail address, whether or not an account has it: the
+        # limit must not tell which addresses are known.
+        address = str(request.META.get("REMOTE_ADDR", ""))
+        email = str(request.POST.get("email", "")).strip().lower()
+        keys = [f"address {address}"] + ([f"email {email}"] if email else [])
+        ratelimit.enforce("password_reset", *keys, message="Too many password reset requests.")
+        response: HttpResponse = super().post(request, *args, **kwargs)
+        return response
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

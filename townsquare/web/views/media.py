@@ -2,7 +2,9 @@
 
 Files are never served straight from the media directory: each request is checked
 against the post the image belongs to, with the same rule every other read uses, and
-an image the viewer may not see answers 404 like one that doesn't exist.
+an image the viewer may not see answers 404 like one that doesn't exist. A URL the API
+signed (``?sig=``, see ``media.signing``) stands in for that check until it expires:
+apps load images without their token.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from django.views.decorators.http import require_safe
 from townsquare.core.errors import NotFound
 from townsquare.media import selectors as media_selectors
 from townsquare.media.models import MediaAttachment
+from townsquare.media.signing import is_valid_signature
 from townsquare.posts.models import Post
 from townsquare.posts.selectors import can_see
 
@@ -34,7 +37,8 @@ def media_file(request: HttpRequest, media_id: int, variant: str) -> FileRespons
         raise NotFound()
     post = _post_of(media)
     is_owner = request.user.is_authenticated and request.user.pk == media.owner_id
-    if not is_owner and (post is None or not can_see(request.user, post)):
+    is_signed = is_valid_signature(media.id, variant, request.GET.get("sig", ""))
+    if not (is_owner or is_signed) and (post is None or not can_see(request.user, post)):
         raise NotFound()
     field = media.thumbnail if variant == "thumbnail" and media.thumbnail else media.file
     if not field.name:
@@ -48,7 +52,7 @@ def media_file(request: HttpRequest, media_id: int, variant: str) -> FileRespons
     response["X-Content-Type-Options"] = "nosniff"
     # Even if a browser were talked into rendering the file as a page, it could run nothing.
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    is_public = post is not None and post.visibility in PUBLIC_VISIBILITIES
+    is_public = post is not None and post.visibility in PUBLIC_VISIBILITIES and not is_signed
     scope = "public" if is_public else "private"
     response["Cache-Control"] = f"{scope}, max-age={CACHE_SECONDS}"
     return response

@@ -13,6 +13,7 @@ from townsquare.core.pagination import PageRequest
 from townsquare.notifications.models import NotificationKind
 from townsquare.notifications.selectors import notifications_for, unread_count
 from townsquare.notifications.services import mark_all_read
+from townsquare.web.views.filters import filter_hits
 from townsquare.web.views.timelines import is_htmx_fragment_request, next_page_url
 from townsquare.web.views.viewer import signed_in
 
@@ -30,8 +31,10 @@ def notifications(request: HttpRequest) -> HttpResponse:
     page_request = PageRequest.from_params(request.GET)
     page = notifications_for(viewer, page_request, kinds=FILTERS[shown])
     items = list(page.items)
+    posts = [item.post for item in items if item.post is not None]
     context = {
         "notifications": items,
+        "filter_hits": filter_hits(request, "notifications", posts),
         "next_url": next_page_url(request, page, limit=page_request.limit),
         "is_continuation": "max_id" in request.GET,
         "filter": shown,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_safe
@@ -13,8 +14,15 @@ from townsquare.accounts.models import Account
 from townsquare.accounts.models.account import MAX_PROFILE_FIELDS
 from townsquare.accounts.selectors import access_account
 from townsquare.core.errors import NotFound
-from townsquare.core.pagination import PageRequest
-from townsquare.relationships.selectors import friends_of, relationship
+from townsquare.core.pagination import Page, PageRequest
+from townsquare.posts.models import Hashtag, Post
+from townsquare.posts.selectors import featured_tags_of, hashtag_by_name
+from townsquare.relationships.selectors import (
+    blocked_either_way_ids,
+    endorsed_by,
+    friends_of,
+    relationship,
+)
 from townsquare.timelines import selectors as timelines
 from townsquare.timelines.selectors import ProfileTab
 from townsquare.web.views.timelines import feed_response
@@ -32,6 +40,7 @@ TABS = (
     Tab("replies", "Posts and replies", "web:profile_replies"),
     Tab("media", "Media", "web:profile_media"),
 )
+FEATURED_PEOPLE = 20
 _EMPTY_MESSAGES: dict[ProfileTab, str] = {
     "posts": "No posts yet.",
     "replies": "No posts yet.",
@@ -60,9 +69,14 @@ def _profile_page(request: HttpRequest, username: str, *, tab: ProfileTab) -> Ht
     if relation.blocking or relation.blocked_by:
         raise NotFound()
     page_request = PageRequest.from_params(request.GET)
-    page = timelines.profile(account, request.user, page_request, tab)
+    tagged = _tagged(request)
+    if tagged is False:
+        page: Page[Post] = Page(items=[], next_max_id=None, prev_min_id=None)
+    else:
+        page = timelines.profile(account, request.user, page_request, tab, tagged=tagged)
     is_first_page = page_request.max_id is None and page_request.min_id is None
-    pinned = timelines.pinned(account, request.user) if tab == "posts" and is_first_page else []
+    show_pinned = tab == "posts" and is_first_page and tagged is None
+    pinned = timelines.pinned(account, request.user) if show_pinned else []
     context: dict[str, Any] = {
         "account": account,
         "relationship": relation,
@@ -75,8 +89,28 @@ def _profile_page(request: HttpRequest, username: str, *, tab: ProfileTab) -> Ht
             for item in TABS
         ],
         "empty_message": _EMPTY_MESSAGES[tab],
+        "filter_context": "account",
+        "tagged": "" if tagged is None else request.GET["tagged"].strip().lstrip("#")[:100],
+        "featured_tags": list(featured_tags_of(account)),
+        "featured_people": _featured_people(account, request.user),
     }
     return feed_response(request, "web/profiles/profile.html", page, context, pinned=pinned)
+
+
+def _tagged(request: HttpRequest) -> Hashtag | Literal[False] | None:
+    """The hashtag of ``?tagged=``; None without one, False for one nobody used."""
+    name = request.GET.get("tagged", "").strip().lstrip("#")[:100]
+    if not name:
+        return None
+    return hashtag_by_name(name) or False
+
+
+def _featured_people(account: Account, viewer: Account | AnonymousUser) -> list[Account]:
+    """Whom ``account`` features, leaving out anyone blocked either way by the viewer."""
+    people = endorsed_by(account)
+    if isinstance(viewer, Account):
+        people = people.exclude(pk__in=blocked_either_way_ids(viewer.pk))
+    return list(people[:FEATURED_PEOPLE])
 
 
 def _profile_fields(account: Account) -> list[tuple[str, str]]:

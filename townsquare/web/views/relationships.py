@@ -102,6 +102,37 @@ def follow(request: HttpRequest, username: str) -> HttpResponse:
     return _answer(request, viewer, target, done=done)
 
 
+def _choice(value: str | None) -> bool | None:
+    """A yes/no form field: None when it was not sent (that option stays as it is)."""
+    if value is None:
+        return None
+    return value.strip().lower() in {"on", "true", "1", "yes"}
+
+
+@login_required
+@require_POST
+def follow_options(request: HttpRequest, username: str) -> HttpResponse:
+    """POST: show or hide someone's boosts (``show_boosts``), hear of their posts (``notify``)."""
+    viewer = signed_in(request)
+    target = _target_of_action(viewer, username)
+    show_boosts = _choice(request.POST.get("show_boosts"))
+    notify = _choice(request.POST.get("notify"))
+    try:
+        services.change_follow_options(
+            follower=viewer, followee=target, show_boosts=show_boosts, notify=notify
+        )
+    except ValidationFailed as refusal:
+        return _answer(request, viewer, target, done="", error=refusal.message)
+    done = []
+    if show_boosts is not None:
+        shown = "show" if show_boosts else "hide"
+        done.append(f"Your home will {shown} boosts by @{target.username}.")
+    if notify is not None:
+        told = "be" if notify else "no longer be"
+        done.append(f"You will {told} notified when @{target.username} posts.")
+    return _answer(request, viewer, target, done=" ".join(done) or "Nothing changed.")
+
+
 @login_required
 @require_POST
 def unfollow(request: HttpRequest, username: str) -> HttpResponse:
@@ -266,6 +297,7 @@ def mutes(request: HttpRequest) -> HttpResponse:
 urlpatterns: list[URLPattern] = [
     path("@<str:username>/follow", follow, name="follow"),
     path("@<str:username>/unfollow", unfollow, name="unfollow"),
+    path("@<str:username>/follow-options", follow_options, name="follow_options"),
     path("@<str:username>/block", block, name="block"),
     path("@<str:username>/unblock", unblock, name="unblock"),
     path("@<str:username>/mute", mute, name="mute"),

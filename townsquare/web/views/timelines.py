@@ -24,15 +24,13 @@ from townsquare.core.pagination import Page, PageRequest
 from townsquare.core.text import normalise_hashtag
 from townsquare.posts.models import Post
 from townsquare.posts.selectors import hashtag_by_name
-from townsquare.relationships.selectors import following_of, hidden_account_ids
 from townsquare.timelines import selectors as timelines
 from townsquare.web.forms.posts import ComposeForm
-from townsquare.web.views.viewer import flags_by_id, signed_in
+from townsquare.web.views.discovery import home_suggestions
+from townsquare.web.views.filters import filter_hits
+from townsquare.web.views.viewer import flags_by_id, polls_by_id, signed_in
 
 PAGE_TEMPLATE = "web/timelines/_page.html"
-# People who follow fewer accounts than this see suggestions on their home page.
-SUGGEST_BELOW_FOLLOWING = 5
-SUGGESTIONS_SHOWN = 5
 _PAGING_PARAMS = ("max_id", "min_id", "since_id")
 # What core.text links as a hashtag; anything else (NUL, punctuation) names no tag.
 HASHTAG_NAME = re.compile(r"\w{1,100}")
@@ -64,7 +62,11 @@ def next_page_url(request: HttpRequest, page: Page[Any], *, limit: int | None = 
 
 
 def feed_context(
-    request: HttpRequest, page: Page[Post], *, pinned: Sequence[Post] = ()
+    request: HttpRequest,
+    page: Page[Post],
+    *,
+    pinned: Sequence[Post] = (),
+    filter_context: str | None = None,
 ) -> dict[str, Any]:
     """What ``_page.html`` needs: the posts, the viewer's flags on them, the next page's link."""
     # Feeds fill every page up to the limit asked for while posts remain.
@@ -73,6 +75,8 @@ def feed_context(
         "posts": page.items,
         "pinned_posts": pinned,
         "flags_by_id": flags_by_id(request, [*pinned, *page.items]),
+        "polls_by_id": polls_by_id(request, [*pinned, *page.items]),
+        "filter_hits": filter_hits(request, filter_context, page.items),
         "next_url": next_page_url(request, page, limit=limit),
         "is_continuation": any(name in request.GET for name in _PAGING_PARAMS),
     }
@@ -87,7 +91,9 @@ def feed_response(
     pinned: Sequence[Post] = (),
 ) -> HttpResponse:
     """The whole page, or only the posts and the next link when htmx loads more."""
-    context = {**context, **feed_context(request, page, pinned=pinned)}
+    # The page's "filter_context" (home, public, account) picks the filters that apply.
+    found = feed_context(request, page, pinned=pinned, filter_context=context.get("filter_context"))
+    context = {**context, **found}
     if is_htmx_fragment_request(request):
         response = render(request, PAGE_TEMPLATE, context)
     else:
@@ -95,20 +101,6 @@ def feed_response(
     # The same URL answers with a fragment or a page, so caches must tell them apart.
     patch_vary_headers(response, ("HX-Request",))
     return response
-
-
-def people_to_follow(viewer: Account) -> list[Account]:
-    """Most-followed discoverable people the viewer doesn't follow, hide or block yet."""
-    if viewer.following_count >= SUGGEST_BELOW_FOLLOWING:
-        return []
-    candidates = (
-        Account.objects.filter(is_active=True, is_approved=True, is_discoverable=True)
-        .exclude(pk=viewer.pk)
-        .exclude(pk__in=following_of(viewer).values("pk"))
-        .exclude(pk__in=hidden_account_ids(viewer.id))
-        .order_by("-followers_count", "-id")
-    )
-    return list(candidates[:SUGGESTIONS_SHOWN])
 
 
 @require_safe
@@ -120,7 +112,8 @@ def home(request: HttpRequest) -> HttpResponseBase:
     context = {
         "title": "Home",
         "empty_message": "Your home feed is empty: follow people to see their posts here.",
-        "suggestions": people_to_follow(request.user),
+        "filter_context": "home",
+        **home_suggestions(request),
         "compose_form": ComposeForm(),
     }
     return feed_response(request, "web/timelines/home.html", page, context)
@@ -133,6 +126,7 @@ def local(request: HttpRequest) -> HttpResponse:
         "title": "Local",
         "description": "Public posts from everyone on this server.",
         "empty_message": "Nobody has posted in public yet.",
+        "filter_context": "public",
     }
     return feed_response(request, "web/timelines/feed.html", page, context)
 
@@ -149,8 +143,17 @@ def hashtag(request: HttpRequest, tag: str) -> HttpResponse:
         "title": f"#{known.display_name if known else tag}",
         "description": "Public posts with this hashtag.",
         "empty_message": "No public posts with this hashtag yet.",
+        "filter_context": "public",
+        "hashtag": known,
+        "is_followed_tag": bool(
+            known and timelines.followed_tag_ids(_account_or_none(request), [known])
+        ),
     }
-    return feed_response(request, "web/timelines/feed.html", page, context)
+    return feed_response(request, "web/timelines/hashtag.html", page, context)
+
+
+def _account_or_none(request: HttpRequest) -> Account | None:
+    return request.user if isinstance(request.user, Account) else None
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from townsquare.accounts.models import Account
 from townsquare.posts.models import Post
-from townsquare.posts.selectors import PostFlags, viewer_flags
+from townsquare.posts.selectors import PollView, PostFlags, poll_views, viewer_flags
 
 
 def signed_in(request: HttpRequest) -> Account:
@@ -46,3 +46,8 @@ def flags_by_id(request: HttpRequest, posts: Sequence[Post]) -> dict[int, PostFl
     if not isinstance(user, Account) or not posts:
         return {}
     return viewer_flags(user, posts)
+
+
+def polls_by_id(request: HttpRequest, posts: Sequence[Post]) -> dict[int, PollView]:
+    """The polls of ``posts`` as the viewer sees them, keyed by the post with the poll."""
+    return poll_views(request.user if isinstance(request.user, Account) else None, posts)

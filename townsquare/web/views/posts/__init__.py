@@ -9,6 +9,7 @@ from django.urls import URLPattern, path
 from townsquare.web.views.posts.actions import ACTIONS, view_for
 from townsquare.web.views.posts.compose import compose
 from townsquare.web.views.posts.manage import post_delete, post_edit
+from townsquare.web.views.posts.polls import poll_vote
 from townsquare.web.views.posts.reading import (
     post_boosted_by,
     post_detail,
@@ -24,5 +25,6 @@ urlpatterns: list[URLPattern] = [
     path("posts/<int:post_id>/delete", post_delete, name="post_delete"),
     path("posts/<int:post_id>/liked-by", post_liked_by, name="liked_by"),
     path("posts/<int:post_id>/boosted-by", post_boosted_by, name="boosted_by"),
+    path("polls/<int:poll_id>/vote", poll_vote, name="poll_vote"),
     *(path(f"posts/<int:post_id>/{verb}", view_for(verb), name=f"post_{verb}") for verb in ACTIONS),
 ]

@@ -23,7 +23,7 @@ from townsquare.posts import services
 from townsquare.posts.models import Post
 from townsquare.posts.selectors import access_post
 from townsquare.web.templatetags.posts import post_url
-from townsquare.web.views.viewer import flags_by_id, is_htmx, next_url, signed_in
+from townsquare.web.views.viewer import flags_by_id, is_htmx, next_url, polls_by_id, signed_in
 
 type Action = Callable[..., Any]
 
@@ -103,6 +103,7 @@ def _partial(
     context = {
         "post": post,
         "flags_by_id": flags_by_id(request, [post]),
+        "polls_by_id": polls_by_id(request, [post]),
         "return_to": next_path,
         "action_error": error,
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 from django.contrib import messages
@@ -14,12 +15,12 @@ from townsquare.accounts.models import Account
 from townsquare.core.errors import NotFound, ValidationFailed
 from townsquare.media.models import MediaAttachment
 from townsquare.media.services import delete_media, upload_image
-from townsquare.posts.models import Post
+from townsquare.posts.models import Post, ScheduledPost
 from townsquare.posts.selectors import access_post
-from townsquare.posts.services import publish_post
+from townsquare.posts.services import publish_post, schedule_post
 from townsquare.web.forms.posts import ComposeForm, ImageUpload
 from townsquare.web.templatetags.posts import post_url
-from townsquare.web.views.viewer import flags_by_id, signed_in
+from townsquare.web.views.viewer import flags_by_id, polls_by_id, signed_in
 
 
 @login_required
@@ -32,6 +33,10 @@ def compose(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             parent = _parent(form.cleaned_data.get("in_reply_to"), author)
             post = _publish(form, author=author, parent=parent)
+            if isinstance(post, ScheduledPost):
+                when = f"{post.scheduled_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+                messages.success(request, f"Your post is scheduled for {when}.")
+                return redirect("web:scheduled_posts")
             if post is not None:
                 messages.success(request, "Your post is published.")
                 return redirect(post_url(post))
@@ -43,11 +48,15 @@ def compose(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "parent": parent}
     if parent is not None:
         context["flags_by_id"] = flags_by_id(request, [parent])
+        context["polls_by_id"] = polls_by_id(request, [parent])
     return render(request, "web/posts/compose.html", context, status=400 if form.errors else 200)
 
 
-def _publish(form: ComposeForm, *, author: Account, parent: Post | None) -> Post | None:
-    """Upload every image, then publish; a refusal becomes a form error and leaves nothing.
+def _publish(
+    form: ComposeForm, *, author: Account, parent: Post | None
+) -> Post | ScheduledPost | None:
+    """Upload every image, then publish (or schedule, with a time); a refusal becomes a
+    form error and leaves nothing.
 
     The uploads are not inside the post's transaction: ``media.services.upload_image``
     decodes outside one so SQLite's write lock isn't held for it, and it couldn't remove
@@ -57,7 +66,7 @@ def _publish(form: ComposeForm, *, author: Account, parent: Post | None) -> Post
     """
     uploaded: list[MediaAttachment] = []
     blamed: ImageUpload | None = None
-    post: Post | None = None
+    post: Post | ScheduledPost | None = None
     try:
         for upload in form.uploads():
             blamed = upload
@@ -65,15 +74,19 @@ def _publish(form: ComposeForm, *, author: Account, parent: Post | None) -> Post
                 upload_image(owner=author, file=upload.file, description=upload.description)
             )
         blamed = None
-        post = publish_post(
-            author=author,
-            text=form.cleaned_data["text"],
-            visibility=form.cleaned_data["visibility"],
-            spoiler_text=form.cleaned_data["spoiler_text"],
-            is_sensitive=form.cleaned_data["is_sensitive"],
-            in_reply_to=parent,
-            media=uploaded,
-        )
+        if form.cleaned_data.get("scheduled_at") is not None:
+            post = _schedule(form, author=author, parent=parent, media=uploaded)
+        else:
+            post = publish_post(
+                author=author,
+                text=form.cleaned_data["text"],
+                visibility=form.cleaned_data["visibility"],
+                spoiler_text=form.cleaned_data["spoiler_text"],
+                is_sensitive=form.cleaned_data["is_sensitive"],
+                in_reply_to=parent,
+                media=uploaded,
+                poll=form.poll_spec(),
+            )
     except ValidationFailed as error:
         form.add_error(_field_to_blame(form, error, blamed), error.message)
     finally:
@@ -81,6 +94,22 @@ def _publish(form: ComposeForm, *, author: Account, parent: Post | None) -> Post
             for media in uploaded:
                 delete_media(media=media)
     return post
+
+
+def _schedule(
+    form: ComposeForm, *, author: Account, parent: Post | None, media: list[MediaAttachment]
+) -> ScheduledPost:
+    return schedule_post(
+        author=author,
+        scheduled_at=form.cleaned_data["scheduled_at"],
+        text=form.cleaned_data["text"],
+        visibility=form.cleaned_data["visibility"],
+        spoiler_text=form.cleaned_data["spoiler_text"],
+        is_sensitive=form.cleaned_data["is_sensitive"],
+        in_reply_to=parent,
+        media=media,
+        poll=form.poll_spec(),
+    )
 
 
 def _field_to_blame(

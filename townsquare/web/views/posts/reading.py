@@ -16,7 +16,8 @@ from townsquare.posts.models import Post
 from townsquare.posts.selectors import access_post, boosted_by, edit_history, liked_by, thread
 from townsquare.web.forms.posts import ComposeForm
 from townsquare.web.templatetags.posts import post_url
-from townsquare.web.views.viewer import flags_by_id
+from townsquare.web.views.filters import filter_hits
+from townsquare.web.views.viewer import flags_by_id, polls_by_id
 
 # Deeper replies are drawn at this indent, so long threads stay readable on a phone.
 MAX_INDENT = 4
@@ -52,6 +53,12 @@ def post_detail(request: HttpRequest, username: str, post_id: int) -> HttpRespon
         "replies": replies,
         "flags_by_id": flags_by_id(
             request, [*conversation.ancestors, conversation.post, *conversation.descendants]
+        ),
+        "polls_by_id": polls_by_id(
+            request, [*conversation.ancestors, conversation.post, *conversation.descendants]
+        ),
+        "filter_hits": filter_hits(
+            request, "thread", [*conversation.ancestors, *conversation.descendants]
         ),
     }
     if isinstance(viewer, Account):
