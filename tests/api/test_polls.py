@@ -12,7 +12,7 @@ from django.utils import timezone
 from tests.api.conftest import ApiClientFactory
 from townsquare.accounts.models import Account
 from townsquare.api.schemas.poll import Poll as PollSchema
-from townsquare.api.schemas.status import Status
+from townsquare.api.schemas.status import Status, StatusEdit
 from townsquare.posts.models import Poll, Post
 from townsquare.posts.services import PollSpec, publish_post, vote
 from townsquare.relationships.services import follow
@@ -301,3 +301,22 @@ class TestEdit:
             f"/api/v1/statuses/{post.id}", {"status": "Which?"}, content_type="application/json"
         )
         assert removed.json()["poll"] is None
+
+    def test_history_shows_the_options_of_each_version(
+        self, api_client: ApiClientFactory, alice: Account
+    ) -> None:
+        post = _poll_post(alice)
+        changed = api_client(alice).put(
+            f"/api/v1/statuses/{post.id}",
+            {"status": "Which?", "poll": {"options": ["tea", "juice"], "expires_in": 3600}},
+            content_type="application/json",
+        )
+        assert changed.status_code == 200, changed.content
+        history = Client().get(f"/api/v1/statuses/{post.id}/history").json()
+        edits = [StatusEdit.model_validate(version) for version in history]
+        assert [[o.title for o in edit.poll.options] for edit in edits if edit.poll] == [
+            ["tea", "coffee"],
+            ["tea", "juice"],
+        ]
+        plain = publish_post(author=alice, text="no poll")
+        assert Client().get(f"/api/v1/statuses/{plain.id}/history").json()[0]["poll"] is None

@@ -20,7 +20,7 @@ from townsquare.notifications.models import Notification
 from townsquare.notifications.services import notify_poll_ended
 from townsquare.notifications.tasks import notify_poll_ended_task
 from townsquare.posts.models import Poll, PollVote, Post
-from townsquare.posts.selectors import access_poll, poll_view, poll_views
+from townsquare.posts.selectors import access_poll, edit_history, poll_view, poll_views
 from townsquare.posts.services import PollSpec, boost, edit_post, publish_post, vote
 from townsquare.posts.services.polls import MAX_EXPIRATION, MIN_EXPIRATION
 
@@ -262,6 +262,22 @@ class TestEdit:
         edit_post(editor=alice, post=post, text="Changed")
         assert Poll.objects.filter(post=post).exists()
 
+    def test_history_records_the_options_of_each_version(self, alice: Account) -> None:
+        post = _poll_post(alice)
+        edit_post(editor=alice, post=post, text="Which?", poll=_spec("yes", "no", "maybe"))
+        edit_post(editor=alice, post=post, text="Which now?", remove_poll=True)
+        versions = edit_history(Post.objects.get(pk=post.pk))
+        assert [version.poll_options for version in versions] == [
+            ["yes", "no"],
+            ["yes", "no", "maybe"],
+            None,
+        ]
+
+    def test_hiding_totals_alone_is_not_a_new_version(self, alice: Account) -> None:
+        post = _poll_post(alice)
+        edit_post(editor=alice, post=post, text="Which?", poll=_spec(hide_totals=True))
+        assert len(edit_history(post)) == 1
+
     def test_edit_checks_limits(self, alice: Account) -> None:
         post = _poll_post(alice)
         with pytest.raises(ValidationFailed, match="at most 4 options"):
@@ -324,3 +340,40 @@ class TestEnd:
         _end(poll)
         notify_poll_ended_task.call(poll.id)
         assert Notification.objects.filter(kind="poll", recipient=bob).exists()
+
+
+def test_a_backdated_posts_poll_ran_from_the_post_and_may_be_over(alice: Account) -> None:
+    written = timezone.now() - timedelta(days=3)
+    post = publish_post(
+        author=alice, text="Imported", published_at=written, poll=_spec("a", "b", expires_in=86400)
+    )
+
+    assert post.poll.expires_at == written + timedelta(days=1)
+    assert post.poll.is_expired
+
+
+def test_a_backdated_vote_counts_while_its_poll_was_open(alice: Account, bob: Account) -> None:
+    written = timezone.now() - timedelta(days=3)
+    post = publish_post(
+        author=alice, text="Imported", published_at=written, poll=_spec("a", "b", expires_in=86400)
+    )
+
+    vote(voter=bob, poll_id=post.poll.id, choices=[1], voted_at=written + timedelta(hours=2))
+
+    assert PollVote.objects.get(poll=post.poll).created_at == written + timedelta(hours=2)
+    with pytest.raises(ValidationFailed, match="already ended"):
+        vote(voter=alice, poll_id=post.poll.id, choices=[0], voted_at=written + timedelta(days=2))
+
+
+@pytest.mark.parametrize(
+    ("offset", "complaint"),
+    [(timedelta(hours=1), "in the future"), (-timedelta(days=1), "before its poll")],
+)
+def test_a_vote_outside_time_is_refused(
+    alice: Account, bob: Account, offset: timedelta, complaint: str
+) -> None:
+    post = _poll_post(alice)
+
+    with pytest.raises(ValidationFailed, match=complaint):
+        vote(voter=bob, poll_id=post.poll.id, choices=[0], voted_at=timezone.now() + offset)
+    assert not PollVote.objects.exists()

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from townsquare.accounts.models import Account
 from townsquare.posts.models import Poll, Post
-from townsquare.posts.services import PollSpec, boost, publish_post, vote
+from townsquare.posts.services import PollSpec, boost, edit_post, publish_post, vote
 from townsquare.relationships.services import follow
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +69,18 @@ class TestCompose:
         assert poll.is_multiple
         assert poll.expires_at is not None
         assert 3500 < (poll.expires_at - timezone.now()).total_seconds() <= 3600
+
+    def test_compose_with_hidden_totals(self, alice: Account) -> None:
+        body = _client(alice).get(reverse("web:compose")).content.decode()
+        assert 'name="poll_hide_totals"' in body
+        assert "Hide vote counts until the poll closes" in body
+        response = _compose(
+            _client(alice), poll_option_1="tea", poll_option_2="coffee", poll_hide_totals="on"
+        )
+        assert response.status_code == 302
+        assert Poll.objects.get(post__author=alice).hide_totals
+        _compose(_client(alice), poll_option_1="yes", poll_option_2="no")
+        assert not Poll.objects.exclude(hide_totals=True).get().hide_totals
 
     def test_without_options_no_poll(self, alice: Account) -> None:
         assert _compose(_client(alice)).status_code == 302
@@ -182,6 +194,20 @@ class TestShowAndVote:
         boost(account=bob, post=post)
         body = _client(bob).get(reverse("web:profile", args=["bob"])).content.decode()
         assert f'id="poll-{post.poll.id}"' in body
+
+
+class TestHistory:
+    def test_history_page_lists_the_options_of_each_version(self, alice: Account) -> None:
+        post = _poll_post(alice)
+        edit_post(
+            editor=alice,
+            post=post,
+            text="Tea or coffee?",
+            poll=PollSpec(options=["tea", "juice"], expires_in=3600),
+        )
+        body = _client().get(reverse("web:post_history", args=[post.id])).content.decode()
+        assert body.count("Poll options:") == 2
+        assert body.index("<li>juice</li>") < body.index("<li>coffee</li>")
 
 
 class TestPrivacy:

@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from townsquare.api.auth import OutsideScopes, Unauthorized
 from townsquare.api.http import json_response
+from townsquare.core import outages
 from townsquare.core.errors import Forbidden, NotFound, RateLimited, ValidationFailed
 
 logger = logging.getLogger(__name__)
@@ -24,6 +25,14 @@ def error_response(status: int, message: str, **headers: str) -> HttpResponse:
     for name, value in headers.items():
         response[name.replace("_", "-")] = value
     return response
+
+
+def unavailable_response(request: HttpRequest, error: BaseException) -> HttpResponse:
+    """503 with ``Retry-After`` for a database, Redis or storage outage; logged in full here."""
+    logger.error("Dependency unavailable on %s %s", request.method, request.path, exc_info=error)
+    return error_response(
+        503, outages.outage_message(error), Retry_After=str(outages.RETRY_AFTER_SECONDS)
+    )
 
 
 def _validation_message(error: ValidationError) -> str:
@@ -65,6 +74,8 @@ def install(api: NinjaAPI) -> None:
         return error_response(exc.status_code, str(exc.message))
 
     def unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
+        if outages.is_dependency_down(exc):
+            return unavailable_response(request, exc)
         logger.exception("API error on %s %s", request.method, request.path)
         return error_response(500, "Something went wrong on our side")
 

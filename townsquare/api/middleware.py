@@ -7,8 +7,9 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from townsquare.api.errors import error_response, unavailable_response
 from townsquare.api.http import json_response
-from townsquare.core import ratelimit
+from townsquare.core import body_limits, outages, ratelimit
 
 
 class ApiPathMiddleware:
@@ -46,7 +47,13 @@ class RateLimitMiddleware:
         path = request.path_info
         if not path.startswith("/api/") or path.startswith(_EXEMPT) or not ratelimit.is_enabled():
             return self.get_response(request)
-        usage = ratelimit.closest(self._hits(request, path))
+        try:
+            usage = ratelimit.closest(self._hits(request, path))
+        except Exception as error:
+            # The counters live in the cache: with Redis gone, say so rather than 500.
+            if not outages.is_dependency_down(error):
+                raise
+            return unavailable_response(request, error)
         if usage.is_exceeded:
             response = json_response({"error": "Too many requests"}, status=429)
             response["Retry-After"] = str(usage.retry_after)
@@ -65,3 +72,63 @@ class RateLimitMiddleware:
             if request.method == method and pattern.fullmatch(path):
                 usages.append(ratelimit.hit(bucket, address if is_per_address else caller))
         return usages
+
+
+# The encodings API bodies come in, as Mastodon accepts them.
+_BODY_TYPES = frozenset(
+    {"application/json", "application/x-www-form-urlencoded", "multipart/form-data"}
+)
+
+
+class ApiBodyMiddleware:
+    """Refuses an API body before it is read: 413 past its size limit, 415 in an odd encoding."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path_info
+        if not path.startswith("/api/"):
+            return self.get_response(request)
+        content_type = request.META.get("CONTENT_TYPE", "")
+        length = request.META.get("CONTENT_LENGTH")
+        limit = body_limits.exceeded(path, content_type, length)
+        if limit is not None:
+            return error_response(413, limit.message)
+        bare_type = content_type.split(";", 1)[0].strip().lower()
+        if _has_body(length) and bare_type and bare_type not in _BODY_TYPES:
+            return error_response(
+                415,
+                "Unsupported content type: send JSON, a URL-encoded form or multipart/form-data",
+            )
+        return self.get_response(request)
+
+
+def _has_body(content_length: str | None) -> bool:
+    try:
+        return int(content_length or 0) > 0
+    except ValueError:
+        return False
+
+
+# Paths answering JSON outside the ninja API (streams, OAuth tokens, discovery documents).
+_JSON_PREFIXES = ("/api/", "/oauth/token", "/oauth/revoke", "/.well-known/", "/nodeinfo/")
+
+
+class ApiUnavailableMiddleware:
+    """A database, Redis or storage outage in a JSON view answers 503 JSON, not a 500 page.
+
+    The ninja API has its own handler (``api.errors``); this covers the plain views. It sits
+    last in ``MIDDLEWARE`` so it sees the exception before the web pages' handler does.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if request.path_info.startswith(_JSON_PREFIXES) and outages.is_dependency_down(exception):
+            return unavailable_response(request, exception)
+        return None

@@ -57,7 +57,7 @@ def ramp(
     """Stages at rising rates until one does not hold; the highest that held."""
     stages: list[Stage] = []
     for rate in rates:
-        _drain(patience=min(DRAIN_S, 10 * seconds))
+        drain(patience=min(DRAIN_S, 10 * seconds))
         report(f"Posting at {rate}/s for {seconds:.0f} s...")
         stage = _stage(target, rate=rate, seconds=seconds)
         stages.append(stage)
@@ -142,7 +142,8 @@ def _post_until(
     return tally
 
 
-def _drain(*, patience: float) -> None:
+def drain(*, patience: float) -> None:
+    """Wait until no task is ready to run, or ``patience`` seconds."""
     deadline = time.monotonic() + patience
     while queue_depth() and time.monotonic() < deadline:
         time.sleep(0.5)

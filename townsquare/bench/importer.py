@@ -25,6 +25,7 @@ from django.utils import timezone
 from townsquare.accounts.models import Account
 from townsquare.api.services import issue_token, register_app
 from townsquare.core.ids import next_id_at
+from townsquare.core.statistics import refresh_planner_statistics
 from townsquare.core.text import normalise_hashtag, render
 from townsquare.posts.models import Hashtag, Like, Post, PostHashtag
 from townsquare.relationships.models import Follow
@@ -98,6 +99,8 @@ def import_dump(path: Path, *, report: Report) -> _State:
             state.tally[kind] += len(batch)
     report(f"Imported {dict(state.tally)}; building home timelines...")
     state.tally["timeline entries"] = rebuild_homes(owner_ids=list(state.accounts.values()))
+    # A server gets here over weeks; give the planner what it would have learnt by then.
+    refresh_planner_statistics(everywhere=True)
     return state
 
 

@@ -72,6 +72,9 @@ def run(plan: Plan, *, report: Report) -> dict[str, Any]:
     if not shared:
         report("Fan-out, queries and database size skipped: the server's database is not this one.")
     if shared and plan.measure_fanout:
+        # "Idle" means an empty queue: an earlier run may have left tasks behind.
+        document["queue_depth_at_start"] = backlog.queue_depth()
+        backlog.drain(patience=backlog.DRAIN_S)
         report("Measuring fan-out delay (idle, then under background writes)...")
         document["fanout"] = fanout.measure(target).as_dict()
         with backlog.writing(target, rate=plan.busy_rate):

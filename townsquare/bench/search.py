@@ -36,6 +36,7 @@ from townsquare.accounts.models import Account
 from townsquare.api.services import issue_token, register_app
 from townsquare.bench.dataset import SEED, WORDS
 from townsquare.core.ids import next_id_at
+from townsquare.core.statistics import refresh_planner_statistics
 from townsquare.posts.models import Post
 from townsquare.relationships.models import Follow
 from townsquare.search.backends import backend
@@ -121,20 +122,9 @@ def prepare(
         timings["reindex_s"] = round(time.perf_counter() - started, 1)
     if analyze:
         started = time.perf_counter()
-        update_statistics()
+        refresh_planner_statistics(everywhere=True)
         timings["analyze_s"] = round(time.perf_counter() - started, 1)
     return viewer, words, timings
-
-
-def update_statistics() -> None:
-    """``ANALYZE``, as after any bulk load: without statistics SQLite's planner guesses.
-
-    PostgreSQL's autovacuum analyses on its own after a while; SQLite never does, and on
-    a bulk-loaded database it then reads ``reblog_of_id IS NULL`` through that column's
-    index (every original post) instead of the primary key list of a search page.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
 
 
 def measure(

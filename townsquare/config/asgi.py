@@ -11,9 +11,14 @@ django_application = get_asgi_application()
 
 # Imported once Django is set up: the consumers load models.
 from townsquare.api.streaming.routing import websocket_urlpatterns  # noqa: E402
+from townsquare.core.body_limits import RefuseLargeBodies  # noqa: E402
 
 # No origin check: streaming authenticates with a token, never a cookie, so a page on
 # another origin gains nothing, and native clients send no Origin at all.
 application = ProtocolTypeRouter(
-    {"http": django_application, "websocket": URLRouter(websocket_urlpatterns)}
+    {
+        # Oversized bodies are refused before Django reads (and spools) them whole.
+        "http": RefuseLargeBodies(django_application),
+        "websocket": URLRouter(websocket_urlpatterns),
+    }
 )

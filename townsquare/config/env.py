@@ -92,6 +92,7 @@ class Environment:
     domain: str
     database_url: str | None
     redis_url: str | None
+    database_pool_size: int
     registration_mode: RegistrationMode
     max_post_chars: int
     email_url: str | None
@@ -147,6 +148,9 @@ def load(environ: dict[str, str] | None = None) -> Environment:
             "DATABASE_URL", env.get("DATABASE_URL"), ("postgres", "postgresql", "sqlite")
         ),
         redis_url=_url("REDIS_URL", env.get("REDIS_URL"), ("redis", "rediss")),
+        database_pool_size=_int(
+            "TOWNSQUARE_DATABASE_POOL_SIZE", env.get("TOWNSQUARE_DATABASE_POOL_SIZE"), 10
+        ),
         registration_mode=mode,  # checked against REGISTRATION_MODES above
         max_post_chars=_int("TOWNSQUARE_MAX_POST_CHARS", env.get("TOWNSQUARE_MAX_POST_CHARS"), 500),
         email_url=_url("EMAIL_URL", env.get("EMAIL_URL"), ("smtp", "smtps")),

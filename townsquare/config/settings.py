@@ -53,14 +53,18 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "townsquare.api.middleware.ApiPathMiddleware",
     "townsquare.api.middleware.RateLimitMiddleware",
+    "townsquare.api.middleware.ApiBodyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "townsquare.web.middleware.BodyLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "townsquare.web.middleware.DomainErrorMiddleware",
+    # Last, so its process_exception answers JSON views' outages before the web's page does.
+    "townsquare.api.middleware.ApiUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "townsquare.config.urls"
@@ -90,6 +94,14 @@ def _databases() -> dict[str, Any]:
         # so a kept connection is never reused and they pile up until PostgreSQL refuses
         # more (measured: one web process held 48 after 200 requests at 8 at a time).
         config: dict[str, Any] = dict(dj_database_url.parse(ENV.database_url, conn_max_age=0))
+        if config["ENGINE"] == "django.db.backends.postgresql":
+            # A pool per process instead: a request borrows an open connection and gives it
+            # back, rather than paying for a new one each time.
+            config.setdefault("OPTIONS", {})["pool"] = {
+                "min_size": 1,
+                "max_size": ENV.database_pool_size,
+                "timeout": 10,
+            }
     else:
         config = {
             "ENGINE": "django.db.backends.sqlite3",

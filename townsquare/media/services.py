@@ -57,15 +57,24 @@ def upload_image(
     )
     # The name the uploader gave is never used: names are random and unguessable.
     stem = secrets.token_urlsafe(18)
+    original_name = f"{stem}.{image.extension}"
+    thumbnail_name = f"{stem}_small.{image.extension}"
     try:
-        media.file.save(f"{stem}.{image.extension}", ContentFile(image.original.data), save=False)
-        media.thumbnail.save(
-            f"{stem}_small.{image.extension}", ContentFile(image.thumbnail.data), save=False
-        )
+        media.file.save(original_name, ContentFile(image.original.data), save=False)
+        media.thumbnail.save(thumbnail_name, ContentFile(image.thumbnail.data), save=False)
         with transaction.atomic():
             media.save(force_insert=True)
     except BaseException:
-        _delete_files(media.file.storage, [media.file.name, media.thumbnail.name])
+        # A write that failed half-way (a full disk) leaves a partial file under the
+        # name it was given, which the field never learnt: remove that name too.
+        _delete_files(
+            media.file.storage,
+            [
+                media.file.name or media.file.field.generate_filename(media, original_name),
+                media.thumbnail.name
+                or media.thumbnail.field.generate_filename(media, thumbnail_name),
+            ],
+        )
         raise
     return media
 

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -6,7 +8,11 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
 
     def ready(self) -> None:
-        # Imported here because subscribers load models, which aren't ready at import time.
-        from townsquare.notifications import subscribers
+        # Imported here because subscribers and tasks load models, which aren't ready at
+        # import time.
+        from townsquare.core.periodic import every
+        from townsquare.notifications import subscribers, tasks
 
         subscribers.register()
+        # Each poll has a task queued for its end; this pass catches any that were lost.
+        every(timedelta(minutes=5), tasks.notify_recently_ended_polls_task)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
 
 from townsquare.accounts.models import Account
 from townsquare.core.pagination import MAX_LIMIT, Page, PageRequest, paginate
-from townsquare.notifications.models import Notification
-from townsquare.posts.models import Post
+from townsquare.notifications.models import Notification, NotificationKind
+from townsquare.posts.models import Poll, Post
 from townsquare.relationships.selectors import blocked_either_way_ids
 
 
@@ -36,3 +38,26 @@ def notifications_for(
 def unread_count(viewer: Account) -> int:
     """How many of the viewer's notifications are unread (the partial index answers it)."""
     return Notification.objects.filter(recipient=viewer, is_read=False).count()
+
+
+def recently_ended_poll_ids(*, within: timedelta, limit: int) -> list[int]:
+    """Polls that ended in the last ``within`` whose author wasn't told yet, earliest first.
+
+    ``notify_poll_ended`` tells the author and the voters in one transaction, so the
+    author's notification marks a poll as done and the next batch moves on.
+    """
+    now = timezone.now()
+    told_author = Notification.objects.filter(
+        recipient_id=OuterRef("post__author_id"),
+        kind=NotificationKind.POLL,
+        subject_id=OuterRef("id"),
+    )
+    return list(
+        # A deactivated author's poll tells nobody (``notify`` needs an active actor).
+        Poll.objects.filter(
+            expires_at__gt=now - within, expires_at__lte=now, post__author__is_active=True
+        )
+        .exclude(Exists(told_author))
+        .order_by("expires_at", "id")
+        .values_list("id", flat=True)[:limit]
+    )

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
@@ -11,6 +13,7 @@ from townsquare.core.errors import NotFound
 from townsquare.core.events import publish
 from townsquare.notifications.events import NotificationCreated
 from townsquare.notifications.models import Notification, NotificationKind
+from townsquare.notifications.selectors import recently_ended_poll_ids
 from townsquare.posts.models import Mention, Poll, PollVote, Post, Visibility
 from townsquare.relationships.models import Block, Follow
 from townsquare.relationships.selectors import (
@@ -21,6 +24,9 @@ from townsquare.relationships.selectors import (
 
 # Followers told of a new post per INSERT.
 STATUS_BATCH_SIZE = 1000
+# The periodic pass over ended polls: how far back it looks, and how many polls per run.
+POLL_SWEEP_WINDOW = timedelta(hours=6)
+POLL_SWEEP_BATCH = 500
 # Posts that tell the followers who asked: a new visibility stays out until it is added here.
 STATUS_VISIBILITIES = (Visibility.PUBLIC, Visibility.UNLISTED, Visibility.FOLLOWERS)
 
@@ -120,6 +126,20 @@ def notify_poll_ended(*, poll_id: int) -> int:
             publish(NotificationCreated(notification_id=notification.id, recipient_id=author_id))
         told += 1
     return told
+
+
+def notify_recently_ended_polls(
+    *, within: timedelta = POLL_SWEEP_WINDOW, limit: int = POLL_SWEEP_BATCH
+) -> int:
+    """Tell voters and authors of polls that ended in the last ``within`` and were missed.
+
+    A safety net for the task queued at each poll's end (a lost queue, a worker that was
+    down); returns how many polls it looked at, at most ``limit``.
+    """
+    poll_ids = recently_ended_poll_ids(within=within, limit=limit)
+    for poll_id in poll_ids:
+        notify_poll_ended(poll_id=poll_id)
+    return len(poll_ids)
 
 
 def _told(notification: Notification | None) -> int:

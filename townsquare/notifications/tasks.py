@@ -36,5 +36,10 @@ def notify_poll_ended_task(poll_id: int) -> None:
 
 
 @task()
+def notify_recently_ended_polls_task() -> None:
+    services.notify_recently_ended_polls()
+
+
+@task()
 def notify_followers_of_post_task(post_id: int) -> None:
     services.notify_followers_of_post(post_id=post_id)

@@ -241,9 +241,18 @@ def edit_history(post: Post) -> list[PostEdit]:
             {"media_id": attachment.media_id, "description": attachment.media.description}
             for attachment in post.attachments.select_related("media")
         ],
+        poll_options=poll_titles(post),
         created_at=post.edited_at or post.created_at or timezone.now(),
     )
     return [*post.edits.order_by("created_at", "id"), current]
+
+
+def poll_titles(post: Post) -> list[str] | None:
+    """The titles of ``post``'s poll options in order, or None when it has no poll."""
+    poll = Poll.objects.filter(post=post).first()
+    if poll is None:
+        return None
+    return list(poll.options.order_by("position").values_list("title", flat=True))
 
 
 def liked_by(post: Post, viewer: Viewer) -> QuerySet[Account]:

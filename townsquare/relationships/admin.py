@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from townsquare.relationships.models import Block, Follow, FollowRequest, Mute
+from townsquare.relationships.models import Block, Endorsement, Follow, FollowRequest, Mute
 
 
 class ReadOnlyAdmin(admin.ModelAdmin[Any]):
@@ -52,3 +52,10 @@ class MuteAdmin(ReadOnlyAdmin):
     list_display = ("id", "muter", "muted", "hide_notifications", "expires_at", "created_at")
     list_select_related = ("muter", "muted")
     search_fields = ("muter__username", "muted__username")
+
+
+@admin.register(Endorsement)
+class EndorsementAdmin(ReadOnlyAdmin):
+    list_display = ("id", "account", "target", "created_at")
+    list_select_related = ("account", "target")
+    search_fields = ("account__username", "target__username")

@@ -18,6 +18,7 @@ from django.db.models.functions import Greatest, RowNumber
 from townsquare.accounts.models import Account
 from townsquare.core.errors import ValidationFailed
 from townsquare.core.events import publish
+from townsquare.core.text import clean_text
 from townsquare.posts.models import Hashtag, Mention, Post, Visibility
 from townsquare.relationships.models import Block, Follow
 from townsquare.relationships.selectors import active_mutes, hidden_account_ids
@@ -270,7 +271,8 @@ def _without_hiders[M: Model](rows: QuerySet[M], field: str, post: Post) -> Quer
 
 
 def _title(title: str) -> str:
-    title = title.strip()
+    # NUL and other control characters out: PostgreSQL refuses NUL in text (was a 500).
+    title = clean_text(title).strip()
     if not title:
         raise ValidationFailed("A list needs a title", field="title")
     if len(title) > MAX_LIST_TITLE_CHARS:

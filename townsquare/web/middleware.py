@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 
+from townsquare.core import body_limits, outages
 from townsquare.core.errors import Forbidden, NotFound, RateLimited
+
+logger = logging.getLogger(__name__)
 
 
 class DomainErrorMiddleware:
@@ -28,8 +33,51 @@ class DomainErrorMiddleware:
             response = self._page(request, "web/errors/429.html", 429, exception.message)
             response["Retry-After"] = str(exception.retry_after)
             return response
+        if outages.is_dependency_down(exception):
+            return unavailable_page(request, exception)
         return None
 
     def _page(self, request: HttpRequest, template: str, status: int, message: str) -> HttpResponse:
         response = TemplateResponse(request, template, {"message": message}, status=status)
+        return response.render()
+
+
+def unavailable_page(request: HttpRequest, error: BaseException) -> HttpResponse:
+    """503 with ``Retry-After`` for a database, Redis or storage outage; logged in full here.
+
+    Rendered without the request's context processors: they need the database.
+    """
+    logger.error("Dependency unavailable on %s %s", request.method, request.path, exc_info=error)
+    context = {
+        "message": outages.outage_message(error),
+        "retry_after": outages.RETRY_AFTER_SECONDS,
+    }
+    response = HttpResponse(render_to_string("web/errors/503.html", context), status=503)
+    response["Retry-After"] = str(outages.RETRY_AFTER_SECONDS)
+    return response
+
+
+class BodyLimitMiddleware:
+    """A page body past its limit gets a 413 page before anything reads it (API paths excluded).
+
+    It answers from ``__call__``, before any ``process_view`` (``CsrfViewMiddleware`` reads the
+    form there to find its token); it sits after the auth middleware the page needs.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info.startswith("/api/"):
+            return self.get_response(request)
+        limit = body_limits.exceeded(
+            request.path_info,
+            request.META.get("CONTENT_TYPE", ""),
+            request.META.get("CONTENT_LENGTH"),
+        )
+        if limit is None:
+            return self.get_response(request)
+        response = TemplateResponse(
+            request, "web/errors/413.html", {"message": limit.message}, status=413
+        )
         return response.render()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pydantic
 from ninja import Schema
 from ninja.files import UploadedFile
 
@@ -91,4 +92,5 @@ class RegistrationIn(Schema):
 
 class MuteIn(Schema):
     notifications: bool = True
-    duration: int = 0
+    # Seconds, 0 for ever. Bounded so the end stays a date (a larger one was a 500).
+    duration: int = pydantic.Field(0, ge=0, le=2_147_483_647)

@@ -73,6 +73,14 @@ class Context(Entity):
     descendants: list[Status]
 
 
+class StatusEditPollOption(Entity):
+    title: str
+
+
+class StatusEditPoll(Entity):
+    options: list[StatusEditPollOption]
+
+
 class StatusEdit(Entity):
     content: str
     spoiler_text: str
@@ -81,6 +89,7 @@ class StatusEdit(Entity):
     account: Account
     media_attachments: list[MediaAttachment]
     emojis: list[dict[str, Any]]
+    poll: StatusEditPoll | None
 
 
 class StatusSource(Entity):

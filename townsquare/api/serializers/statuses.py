@@ -188,4 +188,9 @@ def _edit(
             for media in attachments
         ],
         "emojis": [],
+        "poll": (
+            None
+            if version.poll_options is None
+            else {"options": [{"title": str(title)} for title in version.poll_options]}
+        ),
     }

@@ -55,6 +55,8 @@ class Subscription:
     scopes: tuple[str, ...]  # any one of them lets a token watch it
     list_id: int | None = None
     is_media_only: bool = False
+    # The filter context its statuses are matched in, for their ``filtered`` field.
+    filter_context: str | None = None
 
 
 def user_group(account_id: int) -> str:
@@ -87,6 +89,7 @@ def subscription_for(
             events=POST_EVENTS,
             scopes=("read:statuses",),
             is_media_only=stream.endswith(":media"),
+            filter_context="public",
         )
     if stream in {"hashtag", "hashtag:local"}:
         tag = tag.strip()
@@ -96,7 +99,11 @@ def subscription_for(
             raise StreamError(f"Tags can be at most {MAX_TAG_CHARS} characters")
         group = hashtag_group(tag, is_local=stream == "hashtag:local")
         return Subscription(
-            label=(stream, tag), group=group, events=POST_EVENTS, scopes=("read:statuses",)
+            label=(stream, tag),
+            group=group,
+            events=POST_EVENTS,
+            scopes=("read:statuses",),
+            filter_context="public",  # as the REST hashtag timeline
         )
     if stream == "list":
         # Whose list it is, the session checks: that needs the database.
@@ -110,6 +117,7 @@ def subscription_for(
             events=POST_EVENTS,
             scopes=("read:lists", "read:statuses"),
             list_id=int(list_id),
+            filter_context="home",
         )
     return _personal(stream, viewer_id)
 
@@ -139,4 +147,5 @@ def _personal(stream: str, viewer_id: int | None) -> Subscription:
         group=user_group(viewer_id),
         events=USER_EVENTS,
         scopes=("read:statuses", "read:notifications"),
+        filter_context="home",
     )

@@ -16,7 +16,7 @@ from townsquare.accounts.models import Account
 from townsquare.api.streaming.delivery import remember_loop
 from townsquare.api.streaming.groups import CHANGES_GROUP
 from townsquare.api.streaming.session import StreamSession
-from townsquare.api.streaming.sse import events
+from townsquare.api.streaming.sse import event_stream
 
 # What a signed-in web session may read: everything of its own, as a full-scope token.
 WEB_SCOPES = ("read",)
@@ -35,7 +35,4 @@ async def live(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         group = await session.subscribe(stream)
         if group is not None:
             groups.append(group)
-    response = StreamingHttpResponse(events(session, groups), content_type="text/event-stream")
-    response["Cache-Control"] = "no-store"
-    response["X-Accel-Buffering"] = "no"  # nginx would otherwise hold events back
-    return response
+    return await event_stream(request, session, groups)

@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from townsquare.accounts.models import Account
 from townsquare.api.endpoints.conversations import conversations_json
 from townsquare.api.serializers.notifications import notifications_json
-from townsquare.api.serializers.statuses import status_json
+from townsquare.api.serializers.statuses import statuses_json
 from townsquare.core.errors import NotFound
 from townsquare.core.pagination import PageRequest
 from townsquare.notifications.selectors import notifications_for
@@ -35,14 +35,24 @@ class Shown:
     has_media: bool = False
 
 
-def status_for(post_id: int, viewer: Account | None, request: HttpRequest) -> Shown | None:
-    """The Status entity of ``post_id`` as ``viewer`` sees it, or None if they may not."""
+def status_for(
+    post_id: int,
+    viewer: Account | None,
+    request: HttpRequest,
+    *,
+    filter_context: str | None = None,
+) -> Shown | None:
+    """The Status entity of ``post_id`` as ``viewer`` sees it, or None if they may not.
+
+    With a ``filter_context``, it says which of the viewer's filters match it there.
+    """
     post = _visible_post(post_id, viewer)
     if post is None:
         return None
     shown = post.reblog_of or post
+    status = statuses_json([post], viewer, request, filter_context=filter_context)[0]
     return Shown(
-        payload=_dumps(status_json(post, viewer, request)),
+        payload=_dumps(status),
         post_ids=tuple({post.id, shown.id}),
         has_media=bool(shown.attachments.all()),
     )
@@ -75,7 +85,12 @@ def conversation_for(post_id: int, viewer: Account | None, request: HttpRequest)
 
 
 def list_status_for(
-    list_id: int, post_id: int, viewer: Account | None, request: HttpRequest
+    list_id: int,
+    post_id: int,
+    viewer: Account | None,
+    request: HttpRequest,
+    *,
+    filter_context: str | None = None,
 ) -> Shown | None:
     """The Status entity, if the post belongs in ``viewer``'s list as the list reads it."""
     if viewer is None:
@@ -87,7 +102,7 @@ def list_status_for(
     page = list_timeline(feed, PageRequest(max_id=post_id + 1, limit=1))
     if not page.items or page.items[0].id != post_id:
         return None
-    return status_for(post_id, viewer, request)
+    return status_for(post_id, viewer, request, filter_context=filter_context)
 
 
 def owns_list(list_id: int, viewer: Account | None) -> bool:

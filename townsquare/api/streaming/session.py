@@ -47,6 +47,19 @@ _RENDERERS: dict[str, Renderer] = {
 }
 
 
+# Events whose payload is a Status, which says how the viewer's filters match it.
+_STATUS_EVENTS = frozenset({"update", "status.update"})
+
+
+def _by_filter_context(
+    subscriptions: list[Subscription],
+) -> dict[str | None, list[Subscription]]:
+    grouped: dict[str | None, list[Subscription]] = {}
+    for subscription in subscriptions:
+        grouped.setdefault(subscription.filter_context, []).append(subscription)
+    return grouped
+
+
 @dataclass(frozen=True, slots=True)
 class Frame:
     """One event for the client, on the stream ``label``."""
@@ -118,17 +131,20 @@ class StreamSession:
             for subscription in self.subscriptions.values()
             if subscription.group == message.get("group") and event in subscription.events
         ]
-        list_id = message.get("list_id")
-        shown = await self._render(event, object_id, list_id) if targets else None
-        if shown is None:
-            return []
-        frames = [
-            Frame(subscription.label, event, shown.payload)
-            for subscription in targets
-            if shown.has_media or not subscription.is_media_only
-        ]
-        for post_id in shown.post_ids:
-            self._remember(post_id, {frame.label for frame in frames})
+        frames: list[Frame] = []
+        # Streams of one group share a filter context; rendered once for each context.
+        for context, streams in _by_filter_context(targets).items():
+            shown = await self._render(event, object_id, message.get("list_id"), context)
+            if shown is None:
+                continue
+            sent = [
+                Frame(subscription.label, event, shown.payload)
+                for subscription in streams
+                if shown.has_media or not subscription.is_media_only
+            ]
+            for post_id in shown.post_ids:
+                self._remember(post_id, {frame.label for frame in sent})
+            frames += sent
         return frames
 
     async def _changed(self, event: str, post_id: int, audience: Mapping[str, Any]) -> list[Frame]:
@@ -143,8 +159,13 @@ class StreamSession:
         if event == "delete":
             self._shown.pop(post_id, None)
             return [Frame(label, event, str(post_id)) for label in targets]
-        shown = await self._render(event, post_id)
-        return [] if shown is None else [Frame(label, event, shown.payload) for label in targets]
+        contexts = _by_filter_context([self.subscriptions[label] for label in targets])
+        frames: list[Frame] = []
+        for context, streams in contexts.items():
+            shown = await self._render(event, post_id, filter_context=context)
+            if shown is not None:
+                frames += [Frame(stream.label, event, shown.payload) for stream in streams]
+        return sorted(frames, key=lambda frame: frame.label)
 
     async def _could_have(self, audience: Mapping[str, Any]) -> set[Label]:
         """The streams of this connection an edited or deleted post could be on."""
@@ -174,13 +195,15 @@ class StreamSession:
         return following
 
     async def _render(
-        self, event: str, object_id: int, list_id: object = None
+        self, event: str, object_id: int, list_id: object = None, filter_context: str | None = None
     ) -> render.Shown | None:
         renderer = _RENDERERS.get(event)
         if isinstance(list_id, int):
             renderer = functools.partial(render.list_status_for, list_id)
         if renderer is None:
             return None
+        if filter_context is not None and event in _STATUS_EVENTS:
+            renderer = functools.partial(renderer, filter_context=filter_context)
         shown: render.Shown | None = await database_sync_to_async(renderer)(
             object_id, self.viewer, self.request
         )

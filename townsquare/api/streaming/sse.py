@@ -15,10 +15,12 @@ from channels.layers import get_channel_layer
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 
 from townsquare.api.auth import Caller, caller_for
+from townsquare.api.errors import unavailable_response
 from townsquare.api.http import json_response
 from townsquare.api.streaming.delivery import remember_loop
 from townsquare.api.streaming.groups import CHANGES_GROUP, StreamError
 from townsquare.api.streaming.session import StreamSession
+from townsquare.core import outages
 
 HEARTBEAT_SECONDS = 15.0
 
@@ -49,20 +51,37 @@ async def stream(request: HttpRequest, stream: str) -> HttpResponse | StreamingH
     except StreamError as error:
         return json_response({"error": error.message}, status=error.status)
     assert group is not None  # noqa: S101 (a fresh session joins its first group)
+    return await event_stream(request, session, [group, CHANGES_GROUP])
+
+
+async def event_stream(
+    request: HttpRequest, session: StreamSession, groups: list[str]
+) -> HttpResponse | StreamingHttpResponse:
+    """The event-stream response, once ``groups`` are joined; 503 if the channel layer is down.
+
+    Joining before answering lets an unreachable Redis refuse the stream with a status
+    instead of a 200 that breaks off at once.
+    """
+    layer = get_channel_layer()
+    try:
+        channel = await layer.new_channel()
+        for group in groups:
+            await layer.group_add(group, channel)
+    except Exception as error:
+        if not outages.is_dependency_down(error):
+            raise
+        return unavailable_response(request, error)
     response = StreamingHttpResponse(
-        events(session, [group, CHANGES_GROUP]), content_type="text/event-stream"
+        events(session, groups, channel), content_type="text/event-stream"
     )
     response["Cache-Control"] = "no-store"
     response["X-Accel-Buffering"] = "no"  # nginx would otherwise hold events back
     return response
 
 
-async def events(session: StreamSession, groups: list[str]) -> AsyncIterator[str]:
-    """The frames of ``groups`` for ``session`` as event blocks, with heartbeats."""
+async def events(session: StreamSession, groups: list[str], channel: str) -> AsyncIterator[str]:
+    """The frames of ``groups``, already joined by ``channel``, as event blocks with heartbeats."""
     layer = get_channel_layer()
-    channel = await layer.new_channel()
-    for group in groups:
-        await layer.group_add(group, channel)
     try:
         yield ":)\n\n"  # as Mastodon: the stream is open
         while True:

@@ -28,6 +28,12 @@ class Poll(models.Model):
     voters_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        indexes: ClassVar = [
+            # The periodic pass over polls that ended lately.
+            models.Index(fields=["expires_at"], name="poll_expires_at"),
+        ]
+
     def __str__(self) -> str:
         return f"poll {self.id} on {self.post_id}"
 

@@ -105,6 +105,8 @@ class PostEdit(models.Model):
     spoiler_text = models.CharField(max_length=500, blank=True)
     is_sensitive = models.BooleanField(default=False)
     media_descriptions = models.JSONField(default=list, blank=True)
+    # The poll's option titles in this version; None when it had no poll.
+    poll_options = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField()
 
     class Meta:

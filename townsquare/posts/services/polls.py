@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -77,8 +77,8 @@ def create_poll(*, post: Post, spec: PollSpec) -> Poll:
         raise ValidationFailed("A boost can't have a poll.", field="poll")
     poll = Poll.objects.create(
         post=post,
-        # From now, not from the post's time: an imported, backdated post still gets a full poll.
-        expires_at=timezone.now() + timedelta(seconds=spec.expires_in),
+        # From the post's time: a backdated (imported) post's poll ran then, and may be over.
+        expires_at=post.created_at + timedelta(seconds=spec.expires_in),
         is_multiple=spec.is_multiple,
         hide_totals=spec.hide_totals,
     )
@@ -123,17 +123,26 @@ def edit_poll(*, post: Post, spec: PollSpec | None) -> bool:
 
 
 @transaction.atomic
-def vote(*, voter: Account, poll_id: int, choices: Sequence[int]) -> Poll:
+def vote(
+    *, voter: Account, poll_id: int, choices: Sequence[int], voted_at: datetime | None = None
+) -> Poll:
     """Cast ``voter``'s vote; repeating the same vote changes nothing.
 
+    ``voted_at`` backdates an imported vote (it must fall while the poll was open).
     NotFound when the voter can't see the post; ValidationFailed when the poll ended,
     when they already voted otherwise, for their own poll, for an option that doesn't
     exist, or for several options in a single-choice poll.
     """
+    now = timezone.now()
+    moment = now if voted_at is None else voted_at
+    if moment > now:
+        raise ValidationFailed("A vote can't be cast in the future.", field="choices")
     poll = access_poll(poll_id, viewer=voter)
     poll = Poll.objects.select_for_update().select_related("post").get(pk=poll.pk)
     wanted = sorted(set(choices))
-    if poll.is_expired:
+    if moment < poll.post.created_at:
+        raise ValidationFailed("A vote can't come before its poll.", field="choices")
+    if poll.is_expired_at(moment):
         raise ValidationFailed("This poll has already ended.", field="choices")
     if poll.post.author_id == voter.id:
         raise ValidationFailed("You can't vote in your own poll.", field="choices")
@@ -148,7 +157,8 @@ def vote(*, voter: Account, poll_id: int, choices: Sequence[int]) -> Poll:
     try:
         with transaction.atomic():
             PollVote.objects.bulk_create(
-                PollVote(poll=poll, account=voter, choice=choice) for choice in wanted
+                PollVote(poll=poll, account=voter, choice=choice, created_at=moment)
+                for choice in wanted
             )
     except IntegrityError:
         return poll  # a concurrent identical request won the race

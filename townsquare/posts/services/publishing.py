@@ -26,7 +26,7 @@ from townsquare.posts.models import (
     PostHashtag,
     Visibility,
 )
-from townsquare.posts.selectors import can_see
+from townsquare.posts.selectors import can_see, poll_titles
 from townsquare.posts.services.composing import Composed, compose, stored_hashtags
 from townsquare.posts.services.counters import adjust_count
 from townsquare.posts.services.polls import PollSpec, create_poll, edit_poll
@@ -143,6 +143,7 @@ def edit_post(
     descriptions = _changed_descriptions(attachments, media_descriptions or {})
     if poll is not None and attachments:
         raise ValidationFailed("A post can have images or a poll, not both.", field="poll")
+    previous_options = poll_titles(post)
     poll_changed = (poll is not None or remove_poll) and edit_poll(post=post, spec=poll)
     is_sensitive = is_sensitive or bool(body.spoiler_text)
     unchanged = (body.text, body.spoiler_text, is_sensitive) == (
@@ -150,11 +151,13 @@ def edit_post(
         post.spoiler_text,
         post.is_sensitive,
     )
-    if unchanged and not descriptions:
+    # Other options are a new version for readers; only hiding the totals is not.
+    options_changed = poll_changed and poll_titles(post) != previous_options
+    if unchanged and not descriptions and not options_changed:
         if poll_changed:
             publish(PostEdited(post_id=post.id, author_id=post.author_id))
         return post
-    _keep_previous_version(post, attachments)
+    _keep_previous_version(post, attachments, previous_options)
     _replace_body(post, body, is_sensitive=is_sensitive)
     for item, description in descriptions:
         update_media(media=item, description=description)
@@ -281,7 +284,9 @@ def _changed_descriptions(
     ]
 
 
-def _keep_previous_version(post: Post, attachments: list[PostAttachment]) -> None:
+def _keep_previous_version(
+    post: Post, attachments: list[PostAttachment], poll_options: list[str] | None
+) -> None:
     PostEdit.objects.create(
         post=post,
         text=post.text,
@@ -292,5 +297,6 @@ def _keep_previous_version(post: Post, attachments: list[PostAttachment]) -> Non
             {"media_id": attachment.media_id, "description": attachment.media.description}
             for attachment in attachments
         ],
+        poll_options=poll_options,
         created_at=post.edited_at or post.created_at,
     )

@@ -2,28 +2,29 @@
 
 Everything goes through ``accounts``, ``relationships``, ``media`` and ``posts``
 services, so counters, timelines and notifications come from the normal events and
-fan-out. The seed decides everything: the same seed gives the same community.
+fan-out. The seed decides everything: the same seed gives the same community. This
+module builds the people and their history; ``showcase`` then puts every other feature
+to use (polls, direct messages, lists, filters, trends, ...).
 """
 
 from __future__ import annotations
 
 import random
 import secrets
-from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
 
 from django.utils import timezone
 
 from townsquare.accounts.models import Account
 from townsquare.accounts.services import sign_up, update_profile
 from townsquare.media.services import upload_image
-from townsquare.posts.models import Post
 from townsquare.posts.services import boost, like, publish_post
 from townsquare.relationships.services import follow
-from townsquare.web.demo import pictures
-from townsquare.web.demo.people import Person, people, post_text, reply_text
+from townsquare.web.demo import pictures, showcase
+from townsquare.web.demo.people import people, post_text, reply_text
+from townsquare.web.demo.state import Community, Report, Tally
 
 ADMIN_USERNAME = "demo_admin"
 # One password for every demo person, so anyone can look around as anyone.
@@ -37,8 +38,6 @@ BOOST_CHANCE = 0.12
 ADMIN_FOLLOWS = 15
 BOOSTABLE_SHARE = 4  # the newest quarter of the posts may be boosted
 HISTORY = timedelta(days=14)
-
-type Report = Callable[[str], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,33 +56,8 @@ class DemoLogin:
         )
 
 
-@dataclass(slots=True)
-class Tally:
-    """What the demo created, for the summary line."""
-
-    counts: Counter[str] = field(default_factory=Counter)
-
-    def __str__(self) -> str:
-        order = ("people", "follows", "posts", "replies", "pictures", "likes", "boosts")
-        return ", ".join(f"{self.counts[name]} {name}" for name in order)
-
-
-@dataclass(slots=True)
-class _Community:
-    rng: random.Random
-    admin: Account
-    members: list[Account]
-    people: dict[int, Person]
-    followers: dict[int, list[Account]] = field(default_factory=dict)
-    popularity: dict[int, float] = field(default_factory=dict)
-    posts: list[Post] = field(default_factory=list)
-    # When each post was written: spread over the last two weeks, oldest first.
-    post_times: list[datetime] = field(default_factory=list)
-    tally: Tally = field(default_factory=Tally)
-
-
 def seed(*, people_count: int, seed_value: int, report: Report) -> tuple[DemoLogin, Tally]:
-    """Create the demo community: people, follows, posts with pictures, replies, likes."""
+    """Create the demo community: people, follows, posts, replies, likes, every feature."""
     rng = random.Random(seed_value)  # noqa: S311 (repeatable on purpose, not secret)
     login = DemoLogin(admin_username=ADMIN_USERNAME, admin_password=secrets.token_urlsafe(12))
     admin = sign_up(
@@ -96,12 +70,13 @@ def seed(*, people_count: int, seed_value: int, report: Report) -> tuple[DemoLog
     _follow(community, report)
     _post(community, report)
     _interact(community, report)
+    showcase.show_every_feature(community, report)
     return login, community.tally
 
 
-def _create_people(rng: random.Random, admin: Account, count: int, report: Report) -> _Community:
+def _create_people(rng: random.Random, admin: Account, count: int, report: Report) -> Community:
     report(f"Creating {count} people...")
-    community = _Community(rng=rng, admin=admin, members=[], people={})
+    community = Community(rng=rng, admin=admin, members=[], people={})
     for person in people(rng, count):
         account = sign_up(
             username=person.username,
@@ -129,7 +104,7 @@ def _weighted_sample(
     return [item for item, _ in keyed[:k]]
 
 
-def _follow(community: _Community, report: Report) -> None:
+def _follow(community: Community, report: Report) -> None:
     """A skewed graph: a few popular accounts, many with a handful of followers."""
     report("Following each other...")
     rng, members = community.rng, community.members
@@ -156,7 +131,7 @@ def _follow(community: _Community, report: Report) -> None:
     community.tally.counts["follows"] = len(pairs)
 
 
-def _post(community: _Community, report: Report) -> None:
+def _post(community: Community, report: Report) -> None:
     """Posts and replies, from people who post more or less often."""
     rng, members = community.rng, community.members
     total = len(members) * POSTS_PER_PERSON
@@ -179,7 +154,7 @@ def _post(community: _Community, report: Report) -> None:
             _original(community, author, number)
 
 
-def _original(community: _Community, author: Account, number: int) -> None:
+def _original(community: Community, author: Account, number: int) -> None:
     rng, person = community.rng, community.people[author.id]
     media = []
     # The first post has a picture, so even a tiny demo shows one.
@@ -196,7 +171,7 @@ def _original(community: _Community, author: Account, number: int) -> None:
     community.tally.counts["posts"] += 1
 
 
-def _reply(community: _Community, author: Account, number: int) -> None:
+def _reply(community: Community, author: Account, number: int) -> None:
     rng = community.rng
     # People answer recent posts of others.
     recent = [post for post in community.posts[-20:] if post.author_id != author.id]
@@ -216,7 +191,7 @@ def _reply(community: _Community, author: Account, number: int) -> None:
     community.tally.counts["replies"] += 1
 
 
-def _interact(community: _Community, report: Report) -> None:
+def _interact(community: Community, report: Report) -> None:
     """Followers like some of what they see and boost a little of the newest part."""
     report("Liking and boosting...")
     rng, posts = community.rng, community.posts

@@ -101,6 +101,9 @@ class ComposeForm(forms.Form):
         label="Poll closes after",
     )
     poll_multiple = forms.BooleanField(required=False, label="Allow several choices")
+    poll_hide_totals = forms.BooleanField(
+        required=False, label="Hide vote counts until the poll closes"
+    )
     # A datetime-local input carries no zone; accounts have no time zone setting, so the
     # time typed is read in the server's zone (UTC), and the label says so.
     scheduled_at = forms.DateTimeField(
@@ -153,6 +156,7 @@ class ComposeForm(forms.Form):
             options=options,
             expires_in=self.cleaned_data.get("poll_expires_in") or 86_400,
             is_multiple=bool(self.cleaned_data.get("poll_multiple")),
+            hide_totals=bool(self.cleaned_data.get("poll_hide_totals")),
         )
 
     def uploads(self) -> list[ImageUpload]:

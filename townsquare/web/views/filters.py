@@ -19,12 +19,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 from townsquare.accounts.models import Account
 from townsquare.core.errors import ValidationFailed
 from townsquare.filters import selectors, services
-from townsquare.filters.models import Filter
+from townsquare.filters.models import Filter, FilterAction, FilterContext
 from townsquare.filters.selectors import FilterHit
 from townsquare.filters.services import KEEP, KeywordChange
 from townsquare.posts.models import Post
-from townsquare.web.forms.filters import KEEP_EXPIRY, FilterForm
-from townsquare.web.views.viewer import signed_in
+from townsquare.posts.selectors import access_post
+from townsquare.web.forms.filters import (
+    HIDDEN_POSTS_TITLE,
+    KEEP_EXPIRY,
+    NEW_FILTER,
+    FilterForm,
+    FilterPostForm,
+)
+from townsquare.web.templatetags.posts import post_url
+from townsquare.web.views.viewer import next_url, signed_in
 
 _FORM_FIELDS = {"title", "contexts", "action", "expires_in"}
 
@@ -131,7 +139,47 @@ def filter_status_remove(
     return redirect("web:filter_edit", filter_id=found.pk)
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def filter_post(request: HttpRequest, post_id: int) -> HttpResponse:
+    """GET: choose a filter for the post (or a new "Hidden posts" one); POST: add it there."""
+    viewer = signed_in(request)
+    post = access_post(post_id, viewer=viewer)
+    if post.reblog_of is not None:
+        post = access_post(post.reblog_of.pk, viewer=viewer)  # a boost filters its original
+    filters = list(selectors.filters_of(viewer))
+    form = FilterPostForm(request.POST if request.method == "POST" else None, filters=filters)
+    destination = next_url(request, post_url(post))
+    if request.method == "POST" and form.is_valid():
+        try:
+            chosen = _add_to_filter(viewer, post, form.cleaned_data["filter"], filters)
+        except ValidationFailed as error:
+            form.add_error("filter", error.message)
+        else:
+            messages.success(request, f"The post is filtered by “{chosen.title}”.")
+            return redirect(destination)
+    context = {"post": post, "form": form, "return_to": destination}
+    status = 400 if form.errors else 200
+    return render(request, "web/filters/filter_post.html", context, status=status)
+
+
+@transaction.atomic
+def _add_to_filter(viewer: Account, post: Post, choice: str, filters: list[Filter]) -> Filter:
+    if choice == NEW_FILTER:
+        chosen = services.create_filter(
+            account=viewer,
+            title=HIDDEN_POSTS_TITLE,
+            contexts=FilterContext.values,
+            action=FilterAction.HIDE,
+        )
+    else:
+        chosen = next(item for item in filters if str(item.pk) == choice)
+    services.add_status(filter=chosen, post=post)
+    return chosen
+
+
 urlpatterns: list[URLPattern] = [
+    path("settings/filters/posts/<int:post_id>", filter_post, name="filter_post"),
     path("settings/filters", filters_page, name="filters"),
     path("settings/filters/<int:filter_id>", filter_edit, name="filter_edit"),
     path("settings/filters/<int:filter_id>/delete", filter_delete, name="filter_delete"),

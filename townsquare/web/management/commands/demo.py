@@ -66,7 +66,10 @@ def quiet_task_log() -> Iterator[None]:
 
 
 class Command(BaseCommand):
-    help = "Create a demo community: people, follows, posts with pictures, replies and likes."
+    help = (
+        "Create a demo community: people, follows, posts with pictures, replies, likes, "
+        "polls, direct messages, lists, filters, trends and the admin's notifications."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from townsquare.accounts.models import Account
+from townsquare.core import outages
 from townsquare.core.errors import NotFound, ValidationFailed
 from townsquare.media.models import MediaAttachment
 from townsquare.media.services import delete_media, upload_image
@@ -21,6 +23,8 @@ from townsquare.posts.services import publish_post, schedule_post
 from townsquare.web.forms.posts import ComposeForm, ImageUpload
 from townsquare.web.templatetags.posts import post_url
 from townsquare.web.views.viewer import flags_by_id, polls_by_id, signed_in
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -89,6 +93,11 @@ def _publish(
             )
     except ValidationFailed as error:
         form.add_error(_field_to_blame(form, error, blamed), error.message)
+    except OSError as error:
+        if not outages.is_storage_full(error):
+            raise
+        logger.error("Storage full while uploading an image", exc_info=error)
+        form.add_error(blamed.file_field if blamed else None, outages.STORAGE_FULL_MESSAGE)
     finally:
         if post is None:
             for media in uploaded:
