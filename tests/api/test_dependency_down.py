@@ -14,6 +14,7 @@ from django.test import AsyncClient, Client
 from pytest_django.fixtures import Settings
 
 from tests.api.conftest import ApiClientFactory, png_upload, token_for
+from tests.api.streaming.conftest import communicator
 from tests.outages import (
     assert_nothing_leaked,
     database_down,
@@ -24,6 +25,7 @@ from tests.outages import (
 )
 from townsquare.accounts.models import Account
 from townsquare.api.services import register_app
+from townsquare.api.streaming.consumer import CLOSE_TRY_AGAIN_LATER
 from townsquare.core import outages
 from townsquare.media.models import MediaAttachment
 
@@ -78,6 +80,18 @@ def test_database_down_refuses_a_stream_with_503(alice: Account) -> None:
     with database_down():
         response = async_to_sync(AsyncClient().get)(f"/api/v1/streaming/user?access_token={token}")
     assert_unavailable(response)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_database_down_refuses_a_websocket_with_try_again_later(alice: Account) -> None:
+    token = token_for(alice)
+
+    async def connect() -> tuple[bool, Any]:
+        return await communicator("stream=user", token=token).connect()
+
+    with database_down():
+        is_connected, code = async_to_sync(connect)()
+    assert (is_connected, code) == (False, CLOSE_TRY_AGAIN_LATER)
 
 
 def test_redis_down_answers_503(

@@ -187,7 +187,9 @@ def test_edit_history_and_source(
     source = StatusSource.model_validate(client.get(f"/api/v1/statuses/{post.id}/source").json())
     assert (source.text, source.spoiler_text) == ("second", "cw")
     assert api_client(bob).get(f"/api/v1/statuses/{post.id}/source").status_code == 404
-    not_mine = api_client(bob).put(f"/api/v1/statuses/{post.id}", {"status": "hacked"})
+    not_mine = api_client(bob).put(
+        f"/api/v1/statuses/{post.id}", {"status": "hacked"}, content_type="application/json"
+    )
     assert not_mine.status_code == 403
 
 

@@ -90,7 +90,7 @@ def test_each_write_delivers_its_event(
         PostEdited(post_id=post.id, author_id=alice.id),
         PostLiked(like_id=liked.id, post_id=post.id, account_id=bob.id, author_id=alice.id),
         PostBoosted(boost_id=shared.id, post_id=post.id, account_id=bob.id, author_id=alice.id),
-        PostPublished(post_id=shared.id, author_id=bob.id),
+        PostPublished(post_id=shared.id, author_id=bob.id, is_boost=True),
     ]
 
 

@@ -238,7 +238,12 @@ class TestPublishing:
         assert post.hashtag_links.get().hashtag.name == "later"
         assert not ScheduledPost.objects.exists()
         assert [e for e in delivered if isinstance(e, PostPublished)] == [
-            PostPublished(post_id=post.id, author_id=alice.id)
+            PostPublished(
+                post_id=post.id,
+                author_id=alice.id,
+                visibility="unlisted",
+                in_reply_to_account_id=parent.author_id,
+            )
         ]
 
     def test_publishing_twice_makes_one_post(self, alice: Account) -> None:

@@ -64,10 +64,10 @@ def _fan_out_on_turn(author: Account, *, trims: bool) -> Post:
 
 
 def test_fan_out_trims_the_homes_it_writes_to_on_its_turn(committed, settings, alice, bob):
-    settings.TOWNSQUARE = {**settings.TOWNSQUARE, "HOME_CAP": 3}
     follows(committed, bob, alice)
     for n in range(5):
-        post(committed, alice, f"n{n}")
+        post(committed, alice, f"n{n}")  # any of these may fall on a trim turn...
+    settings.TOWNSQUARE = {**settings.TOWNSQUARE, "HOME_CAP": 3}  # ...so the cap comes after
     _fan_out_on_turn(alice, trims=False)
     assert len(home_of(bob)) == 6  # off turn: homes may run a little over the cap
     newest = _fan_out_on_turn(alice, trims=True)

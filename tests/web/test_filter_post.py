@@ -1,4 +1,4 @@
-""""Filter this post": from a post's menu into one of the viewer's filters, without JS."""
+""" "Filter this post": from a post's menu into one of the viewer's filters, without JS."""
 
 from __future__ import annotations
 

@@ -36,9 +36,20 @@ def body_doc(schema: type[Schema]) -> dict[str, Any]:
     }
 
 
+# The encodings clients send bodies in, as Mastodon reads them.
+BODY_TYPES = frozenset(
+    {"application/json", "application/x-www-form-urlencoded", "multipart/form-data"}
+)
+
+
 def raw_body(request: HttpRequest) -> dict[str, Any]:
-    """The body as a dict, whatever its encoding; 400 when it can't be read, 413 when too big."""
-    content_type = request.content_type or ""
+    """The body as a dict, whatever its encoding; 400 when it can't be read, 413 when too
+    big, 415 when it is in an encoding the API doesn't read (XML, plain text, ...)."""
+    content_type = (request.content_type or "").lower()
+    if content_type and content_type not in BODY_TYPES and _has_body(request):
+        raise HttpError(
+            415, "Unsupported content type: send JSON, a URL-encoded form or multipart/form-data"
+        )
     try:
         if content_type == "application/json":
             if not request.body:
@@ -59,6 +70,13 @@ def raw_body(request: HttpRequest) -> dict[str, Any]:
     for key, uploads in files.lists():
         _assign(data, key, uploads)
     return data
+
+
+def _has_body(request: HttpRequest) -> bool:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > 0
+    except ValueError:
+        return False
 
 
 def _parse_form(request: HttpRequest) -> Any:

@@ -29,8 +29,15 @@ def on_follow_requested(event: FollowRequested) -> None:
 
 
 def on_post_published(event: PostPublished) -> None:
-    tasks.notify_post_published_task.enqueue(event.post_id)
-    tasks.notify_followers_of_post_task.enqueue(event.post_id)
+    if event.is_boost:
+        return  # a boost mentions nobody; its original's author hears of it via PostBoosted
+    replies_to_other = event.in_reply_to_account_id not in (None, event.author_id)
+    if event.has_mentions or replies_to_other:
+        tasks.notify_post_published_task.enqueue(event.post_id)
+    # Followers who asked to hear of new posts hear of posts, not of direct messages or
+    # of replies to other people (as Mastodon does).
+    if event.visibility != "direct" and not replies_to_other:
+        tasks.notify_followers_of_post_task.enqueue(event.post_id)
 
 
 def on_post_liked(event: PostLiked) -> None:

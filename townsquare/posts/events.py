@@ -14,10 +14,18 @@ from townsquare.core.events import Event
 
 @dataclass(frozen=True, slots=True)
 class PostPublished(Event):
-    """A post or a boost (a post with ``reblog_of``) was created."""
+    """A post or a boost (a post with ``reblog_of``) was created.
+
+    The facts after the ids let subscribers skip work a post doesn't need (a post that
+    mentions nobody needs no mention notifications) without loading it.
+    """
 
     post_id: int
     author_id: int
+    is_boost: bool = False
+    visibility: str = "public"
+    in_reply_to_account_id: int | None = None
+    has_mentions: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ and the connection stays open.
 from __future__ import annotations
 
 import io
+import logging
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -24,9 +25,13 @@ from townsquare.api.scopes import grants
 from townsquare.api.streaming.delivery import remember_loop
 from townsquare.api.streaming.groups import CHANGES_GROUP, StreamError
 from townsquare.api.streaming.session import StreamSession, error_json
+from townsquare.core import outages
 
 MAX_MESSAGE_CHARS = 4096
 CLOSE_UNAUTHORIZED = 4001  # an application code: HTTP 401 in WebSocket's private range
+CLOSE_TRY_AGAIN_LATER = 1013  # the database or Redis is down: WebSocket's "try again later"
+
+logger = logging.getLogger(__name__)
 
 
 class StreamingConsumer(AsyncWebsocketConsumer):
@@ -35,6 +40,16 @@ class StreamingConsumer(AsyncWebsocketConsumer):
     async def connect(self) -> None:
         remember_loop()
         self.joined: set[str] = set()
+        try:
+            await self._open()
+        except Exception as error:
+            if not outages.is_dependency_down(error):
+                raise
+            logger.error("Stream refused: a service it needs is unavailable", exc_info=error)
+            # Before the handshake this refuses it; after, the code asks to retry later.
+            await self.close(code=CLOSE_TRY_AGAIN_LATER)
+
+    async def _open(self) -> None:
         request = _request(self.scope)
         if request is None:
             await self.close()  # before accepting: the handshake is refused

@@ -199,11 +199,13 @@ class StreamSession:
     ) -> render.Shown | None:
         renderer = _RENDERERS.get(event)
         if isinstance(list_id, int):
-            renderer = functools.partial(render.list_status_for, list_id)
+            renderer = functools.partial(
+                render.list_status_for, list_id, filter_context=filter_context
+            )
+        elif event in _STATUS_EVENTS:
+            renderer = functools.partial(render.status_for, filter_context=filter_context)
         if renderer is None:
             return None
-        if filter_context is not None and event in _STATUS_EVENTS:
-            renderer = functools.partial(renderer, filter_context=filter_context)
         shown: render.Shown | None = await database_sync_to_async(renderer)(
             object_id, self.viewer, self.request
         )

@@ -68,7 +68,14 @@ def boost(*, account: Account, post: Post) -> Post:
                 author_id=original.author_id,
             )
         )
-        publish(PostPublished(post_id=boosted.id, author_id=account.id))
+        publish(
+            PostPublished(
+                post_id=boosted.id,
+                author_id=account.id,
+                is_boost=True,
+                visibility=boosted.visibility,
+            )
+        )
     return boosted
 
 

@@ -98,7 +98,15 @@ def publish_post(
         adjust_count(parent.id, "replies_count", +1)
     change_counters(account_id=author.id, posts=1)
     record_post_time(account_id=author.id, at=post.created_at)
-    publish(PostPublished(post_id=post.id, author_id=author.id))
+    publish(
+        PostPublished(
+            post_id=post.id,
+            author_id=author.id,
+            visibility=visibility,
+            in_reply_to_account_id=post.in_reply_to_account_id,
+            has_mentions=bool(body.mentioned),
+        )
+    )
     return post
 
 

@@ -99,15 +99,15 @@ HIDDEN_POSTS_TITLE = "Hidden posts"
 class FilterPostForm(forms.Form):
     """Which of the viewer's filters a post goes into, or a new "Hidden posts" one."""
 
-    filter = forms.ChoiceField(widget=forms.RadioSelect, label="Add the post to")
-
     def __init__(self, *args: Any, filters: list[Filter], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["filter"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [
-            *((str(item.pk), item.title) for item in filters),
-            (NEW_FILTER, f"A new filter “{HIDDEN_POSTS_TITLE}” that hides the post everywhere"),
-        ]
         hidden = [item for item in filters if item.title == HIDDEN_POSTS_TITLE]
-        field.initial = str(hidden[0].pk) if hidden else NEW_FILTER
+        self.fields["filter"] = forms.ChoiceField(
+            widget=forms.RadioSelect,
+            label="Add the post to",
+            choices=[
+                *((str(item.pk), item.title) for item in filters),
+                (NEW_FILTER, f"A new filter “{HIDDEN_POSTS_TITLE}” that hides the post everywhere"),
+            ],
+            initial=str(hidden[0].pk) if hidden else NEW_FILTER,
+        )
