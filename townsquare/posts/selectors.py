@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from django.db import connection
 from django.db.models import Count, Field, Max, Model, Q, QuerySet
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from townsquare.accounts.models import Account
@@ -383,3 +385,44 @@ def _descendant_ids(
         found.append(post_id)
         stack.extend(reversed(children[post_id]))
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class WeekActivity:
+    """What happened on the server in one week (weeks start on Monday, 00:00 UTC)."""
+
+    starts_at: datetime
+    posts: int  # new posts, boosts not counted
+    active_accounts: int  # people who posted that week
+    sign_ups: int
+
+
+def weekly_activity(*, weeks: int, now: datetime | None = None) -> list[WeekActivity]:
+    """The last ``weeks`` weeks, this one first, in three aggregate queries."""
+    now = now or timezone.now()
+    today = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    this_week = today - timedelta(days=today.weekday())
+    starts = [this_week - timedelta(weeks=back) for back in range(weeks)]
+    week = TruncWeek("created_at", tzinfo=UTC)
+    originals = Post.objects.filter(reblog_of__isnull=True, created_at__gte=starts[-1])
+    posts = dict(originals.annotate(week=week).values_list("week").annotate(n=Count("id")))
+    authors = dict(
+        originals.annotate(week=week)
+        .values_list("week")
+        .annotate(n=Count("author_id", distinct=True))
+    )
+    sign_ups = dict(
+        Account.objects.filter(date_joined__gte=starts[-1], is_active=True)
+        .annotate(week=TruncWeek("date_joined", tzinfo=UTC))
+        .values_list("week")
+        .annotate(n=Count("id"))
+    )
+    return [
+        WeekActivity(
+            starts_at=start,
+            posts=posts.get(start, 0),
+            active_accounts=authors.get(start, 0),
+            sign_ups=sign_ups.get(start, 0),
+        )
+        for start in starts
+    ]

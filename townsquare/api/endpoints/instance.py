@@ -13,7 +13,7 @@ from townsquare.accounts.models import Account
 from townsquare.accounts.selectors import visible_accounts
 from townsquare.api.auth import caller_of, optional_caller, require
 from townsquare.api.http import json_response
-from townsquare.api.schemas.instance import Instance, Preferences, V1Instance
+from townsquare.api.schemas.instance import Instance, Preferences, V1Instance, WeeklyActivity
 from townsquare.api.serializers.instance import InstanceFacts, instance_v1_json, instance_v2_json
 from townsquare.instance.selectors import (
     instance_settings,
@@ -22,6 +22,7 @@ from townsquare.instance.selectors import (
     server_rules,
 )
 from townsquare.posts.models import Post
+from townsquare.posts.selectors import weekly_activity
 
 router = Router(tags=["instance"])
 
@@ -29,6 +30,8 @@ STATS_CACHE_KEY = "api:instance:stats:v1"
 # Counting every post on each request would cost a table scan; a few minutes old is fine.
 STATS_CACHE_SECONDS = 300
 ACTIVE_WINDOW = timedelta(days=28)
+ACTIVITY_CACHE_KEY = "api:instance:activity:v1"
+ACTIVITY_WEEKS = 12
 
 
 def _stats() -> tuple[int, int, int]:
@@ -73,6 +76,26 @@ def instance_v2(request: HttpRequest) -> HttpResponse:
 def instance_v1(request: HttpRequest) -> HttpResponse:
     optional_caller(request)
     return json_response(instance_v1_json(instance_facts(), request))
+
+
+@router.get("/v1/instance/activity", response={200: list[WeeklyActivity]}, auth=None)
+def instance_activity(request: HttpRequest) -> HttpResponse:
+    """The last 12 weeks, this one first. ``logins`` counts the people who posted that
+    week: a log-in history isn't kept, and posting is the activity it stands for."""
+    optional_caller(request)
+    weeks = cache.get(ACTIVITY_CACHE_KEY)
+    if not isinstance(weeks, list):
+        weeks = [
+            {
+                "week": str(int(week.starts_at.timestamp())),
+                "statuses": str(week.posts),
+                "logins": str(week.active_accounts),
+                "registrations": str(week.sign_ups),
+            }
+            for week in weekly_activity(weeks=ACTIVITY_WEEKS)
+        ]
+        cache.set(ACTIVITY_CACHE_KEY, weeks, STATS_CACHE_SECONDS)
+    return json_response(weeks)
 
 
 @router.get("/v1/custom_emojis", response={200: list[dict[str, str]]}, auth=None)

@@ -21,7 +21,6 @@ router = Router(tags=["not yet built"])
 EMPTY_LISTS: tuple[tuple[str, str | None], ...] = (
     ("/v1/domain_blocks", "read:blocks"),
     ("/v1/instance/peers", None),
-    ("/v1/instance/activity", None),
 )
 
 

@@ -166,3 +166,12 @@ class MarkerPositionIn(Schema):
 class MarkersIn(Schema):
     home: MarkerPositionIn | None = None
     notifications: MarkerPositionIn | None = None
+
+
+class WeeklyActivity(Entity):
+    """One week of GET /api/v1/instance/activity; numbers as strings, as Mastodon sends them."""
+
+    week: str  # Unix time of the week's start
+    statuses: str
+    logins: str
+    registrations: str

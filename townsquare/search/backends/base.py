@@ -6,6 +6,7 @@ Backends only match words; who may see a result is decided afterwards by ``posts
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -13,6 +14,9 @@ from townsquare.search.query import Term
 
 # Recency halves a post's relevance after this long (in milliseconds of id time).
 RECENCY_HALF_LIFE_MS = 30 * 24 * 3600 * 1000
+# Only this many of the newest matches (ids are time-sortable) are ranked, so a query of
+# common words costs the same as one of rare words: O(window), not O(matches).
+RANK_WINDOW = 2_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,16 +38,26 @@ class AccountDocument:
 
 @dataclass(frozen=True, slots=True)
 class PostMatch:
-    """Words to find in posts; ``min_id``/``max_id`` bound the ids (so the dates)."""
+    """Words to find in posts; ``min_id``/``max_id`` bound the ids (so the dates);
+    ``window`` is how many of the newest matches are ranked (older ones are not found)."""
 
     terms: tuple[Term, ...]
     excluded: tuple[Term, ...] = ()
     min_id: int | None = None
     max_id: int | None = None
+    window: int = RANK_WINDOW
 
 
 class SearchBackend(Protocol):
     def index_post(self, document: PostDocument) -> None: ...
+
+    def add_posts(self, documents: Sequence[PostDocument]) -> None:
+        """Insert posts not in the index yet, in one statement (a rebuild after ``clear``)."""
+        ...
+
+    def add_accounts(self, documents: Sequence[AccountDocument]) -> None:
+        """Insert accounts not in the index yet, in one statement."""
+        ...
 
     def remove_posts(self, post_ids: list[int]) -> None: ...
 
@@ -58,7 +72,8 @@ class SearchBackend(Protocol):
     def clear(self) -> None: ...
 
     def post_ids(self, match: PostMatch, *, offset: int, limit: int, now_ms: int) -> list[int]:
-        """Ids of matching posts, best first: relevance weighed by recency."""
+        """Ids of the newest ``match.window`` matching posts, best first: relevance weighed
+        by recency."""
         ...
 
     def account_ids(self, prefixes: tuple[str, ...], *, limit: int) -> list[int]:
