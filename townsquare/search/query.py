@@ -30,6 +30,8 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def fold(text: str) -> str:
     """Lower-cased text without diacritics, as FTS5's ``remove_diacritics`` reads it."""
+    if text.isascii():  # the common case, and the same answer: nothing to decompose
+        return text.lower()
     folded = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(char for char in folded if not unicodedata.combining(char))
     return unicodedata.normalize("NFC", plain)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 
 from townsquare.accounts.models import Account
@@ -20,12 +21,14 @@ from townsquare.posts.models import Hashtag, Mention, Post, PostAttachment, Post
 from townsquare.posts.querysets import PUBLICLY_VISIBLE, PostQuerySet, Viewer, signed_in
 from townsquare.relationships.selectors import blocked_either_way_ids, following_of
 from townsquare.search.backends import PostMatch, backend
+from townsquare.search.backends.base import RANK_WINDOW
 from townsquare.search.query import Query, tokens
 
 MAX_LIMIT = 40
 MAX_OFFSET = 10_000
-# Candidates are read from the index in batches until a page is full or this many were
-# looked at: a word found mostly in posts the viewer can't see ends the search early.
+# The index ranks the newest matches (``rank_window``), at most this many are looked at;
+# they pass the visibility rule in batches until a page is full, so a word found mostly
+# in posts the viewer can't see ends the search early.
 SCAN_BATCH = 200
 MAX_SCANNED = 4_000
 MAX_NAME_CHARS = 100
@@ -66,19 +69,26 @@ def _ranked_visible_ids(query: Query, candidates: PostQuerySet, *, wanted: int) 
         excluded=tuple(query.excluded),
         min_id=id_at(query.after + timedelta(days=1)) if query.after else None,
         max_id=id_at(query.before) if query.before else None,
+        window=rank_window(),
     )
     # Recency is measured from the hour, so the order holds while someone pages.
     now_ms = int(time.time() * 1000) // _HOUR_MS * _HOUR_MS
+    # One ranking of the whole window (a few thousand ids at most), then visibility in
+    # batches until the page is full.
+    ranked = backend().post_ids(match, offset=0, limit=MAX_SCANNED, now_ms=now_ms)
     found: list[int] = []
-    scanned = 0
-    while len(found) < wanted and scanned < MAX_SCANNED:
-        ids = backend().post_ids(match, offset=scanned, limit=SCAN_BATCH, now_ms=now_ms)
-        scanned += SCAN_BATCH
+    for start in range(0, len(ranked), SCAN_BATCH):
+        ids = ranked[start : start + SCAN_BATCH]
         visible = set(candidates.filter(id__in=ids).values_list("id", flat=True))
         found += [post_id for post_id in ids if post_id in visible]
-        if len(ids) < SCAN_BATCH:
+        if len(found) >= wanted:
             break
     return found
+
+
+def rank_window() -> int:
+    """How many of the newest matches a search ranks (``TOWNSQUARE_SEARCH_RANK_WINDOW``)."""
+    return int(getattr(settings, "TOWNSQUARE_SEARCH_RANK_WINDOW", RANK_WINDOW))
 
 
 def _filtered(

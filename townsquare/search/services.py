@@ -7,14 +7,18 @@ visibility is not written here.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from django.db import transaction
 from django.db.models import QuerySet
 
 from townsquare.accounts.models import Account
-from townsquare.posts.models import Post
+from townsquare.posts.models import Post, PostAttachment
 from townsquare.search.backends import AccountDocument, PostDocument, backend
 
 BATCH = 500
+REBUILD_BATCH = 50_000
 
 
 def _post_document(post: Post) -> PostDocument:
@@ -37,14 +41,15 @@ def _account_document(account: Account) -> AccountDocument:
     )
 
 
-def _indexable_posts() -> QuerySet[Post]:
-    return (
-        Post.objects.filter(
-            reblog_of__isnull=True, author__is_active=True, author__is_indexable=True
-        )
-        .select_related("author")
-        .prefetch_related("attachments__media")
+def _indexable_post_rows() -> QuerySet[Post]:
+    """The posts the index keeps: the one rule both the per-post and the bulk path use."""
+    return Post.objects.filter(
+        reblog_of__isnull=True, author__is_active=True, author__is_indexable=True
     )
+
+
+def _indexable_posts() -> QuerySet[Post]:
+    return _indexable_post_rows().select_related("author").prefetch_related("attachments__media")
 
 
 @transaction.atomic
@@ -82,13 +87,51 @@ def index_account(*, account_id: int) -> None:
 
 @transaction.atomic
 def reindex() -> tuple[int, int]:
-    """Rebuild the whole index from the database; returns (accounts, posts) indexed."""
+    """Rebuild the whole index from the database; returns (accounts, posts) indexed.
+
+    The same documents as ``index_account``/``index_post`` write one by one, read in
+    batches of ids (plain rows, no model instances) and inserted one statement a batch.
+    """
     backend().clear()
-    accounts = Account.objects.filter(is_active=True, is_approved=True)
-    for account in accounts.iterator(chunk_size=BATCH):
-        backend().index_account(_account_document(account))
+    accounts = 0
+    rows = Account.objects.filter(is_active=True, is_approved=True).order_by("id")
+    for people in _id_batches(rows.values_list("id", "username", "display_name", "bio")):
+        backend().add_accounts([AccountDocument(*row) for row in people])
+        accounts += len(people)
     posts = 0
-    for post in _indexable_posts().iterator(chunk_size=BATCH):
-        backend().index_post(_post_document(post))
-        posts += 1
-    return accounts.count(), posts
+    post_rows = _indexable_post_rows().order_by("id")
+    for batch in _id_batches(post_rows.values_list("id", "author_id", "text", "spoiler_text")):
+        media = _media_texts([row[0] for row in batch])
+        backend().add_posts(
+            [
+                PostDocument(post_id, author_id, text, spoiler_text, media.get(post_id, ""))
+                for post_id, author_id, text, spoiler_text in batch
+            ]
+        )
+        posts += len(batch)
+    return accounts, posts
+
+
+def _id_batches[Row: tuple[Any, ...]](rows: QuerySet[Any, Row]) -> Iterator[list[Row]]:
+    """``rows`` (ordered by id, id first) in batches of ``REBUILD_BATCH``, paged by id."""
+    after = 0
+    while True:
+        batch = list(rows.filter(id__gt=after)[:REBUILD_BATCH])
+        if not batch:
+            return
+        yield batch
+        after = batch[-1][0]
+
+
+def _media_texts(post_ids: list[int]) -> dict[int, str]:
+    """The image descriptions of each post, in the order ``_post_document`` joins them."""
+    descriptions: dict[int, list[str]] = {}
+    rows = (
+        PostAttachment.objects.filter(post_id__in=post_ids)
+        .exclude(media__description="")
+        .order_by("post_id", "position", "id")
+        .values_list("post_id", "media__description")
+    )
+    for post_id, description in rows.iterator(chunk_size=BATCH):
+        descriptions.setdefault(post_id, []).append(description)
+    return {post_id: "\n".join(texts) for post_id, texts in descriptions.items()}

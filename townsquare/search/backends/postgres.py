@@ -7,6 +7,8 @@ so both backends agree on what a word is, without the ``unaccent`` extension.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import connection
 
 from townsquare.search.backends.base import (
@@ -34,6 +36,15 @@ _UPSERT = (
     " SET author_id = EXCLUDED.author_id, document = EXCLUDED.document"
 )
 
+# The same documents as ``_UPSERT``, many at once: one statement per batch.
+_BULK_INSERT = (
+    "INSERT INTO search_document (kind, object_id, author_id, document)"
+    " SELECT %s, id, author_id, setweight(to_tsvector('simple', a), 'A')"
+    " || setweight(to_tsvector('simple', b), 'B') || setweight(to_tsvector('simple', c), 'C')"
+    " FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[], %s::text[])"
+    " AS rows (id, author_id, a, b, c)"
+)
+
 
 def tsquery(terms: tuple[Term, ...], excluded: tuple[Term, ...] = ()) -> tuple[str, list[str]]:
     """A tsquery SQL expression and its parameters: phrases ANDed, exclusions negated."""
@@ -57,6 +68,31 @@ class PostgresBackend:
                     fold(document.media_text),
                 ],
             )
+
+    def add_posts(self, documents: Sequence[PostDocument]) -> None:
+        self._add(
+            POST,
+            [
+                (doc.post_id, doc.author_id, doc.text, doc.spoiler_text, doc.media_text)
+                for doc in documents
+            ],
+        )
+
+    def add_accounts(self, documents: Sequence[AccountDocument]) -> None:
+        self._add(
+            ACCOUNT,
+            [(doc.account_id, None, doc.username, doc.display_name, doc.bio) for doc in documents],
+        )
+
+    def _add(self, kind: str, rows: list[tuple[int, int | None, str, str, str]]) -> None:
+        if not rows:
+            return
+        ids, authors, first, second, third = zip(*rows, strict=True)
+        with connection.cursor() as cursor:
+            cursor.execute(_BULK_INSERT, [
+                kind, list(ids), list(authors), [fold(text) for text in first],
+                [fold(text) for text in second], [fold(text) for text in third],
+            ])  # fmt: skip
 
     def remove_posts(self, post_ids: list[int]) -> None:
         with connection.cursor() as cursor:
@@ -106,19 +142,24 @@ class PostgresBackend:
 
     def post_ids(self, match: PostMatch, *, offset: int, limit: int, now_ms: int) -> list[int]:
         expression, params = tsquery(match.terms, match.excluded)
+        # The newest ``window`` matches, then ts_rank weighed by age over those only.
         # ``expression`` is made of fixed SQL fragments; every user token is a parameter.
-        sql = (
-            f"SELECT object_id FROM search_document, (SELECT {expression} AS q) AS query"  # noqa: S608
+        newest = (
+            "SELECT object_id, document, q"  # noqa: S608
+            f" FROM search_document, (SELECT {expression} AS q) AS query"
             " WHERE kind = %s AND document @@ q"
         )
         values: list[str | int | float] = [*params, POST]
         if match.min_id is not None:
-            sql += " AND object_id >= %s"
+            newest += " AND object_id >= %s"
             values.append(match.min_id)
         if match.max_id is not None:
-            sql += " AND object_id < %s"
+            newest += " AND object_id < %s"
             values.append(match.max_id)
-        sql += (
+        newest += " ORDER BY object_id DESC LIMIT %s"
+        values.append(match.window)
+        sql = (
+            f"SELECT object_id FROM ({newest}) AS newest"  # noqa: S608
             " ORDER BY ts_rank(document, q) / (1.0 + greatest(0, %s - (object_id >> 16)) / %s)"
             " DESC, object_id DESC LIMIT %s OFFSET %s"
         )

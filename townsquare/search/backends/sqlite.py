@@ -6,6 +6,8 @@ read as an FTS operator; the MATCH expression itself is a bound parameter.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import connection, transaction
 
 from townsquare.search.backends.base import (
@@ -60,6 +62,25 @@ class Fts5Backend:
                 ],
             )
 
+    def add_posts(self, documents: Sequence[PostDocument]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO search_post (rowid, text, spoiler_text, media_text, author_id) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                [
+                    (doc.post_id, doc.text, doc.spoiler_text, doc.media_text, doc.author_id)
+                    for doc in documents
+                ],
+            )
+
+    def add_accounts(self, documents: Sequence[AccountDocument]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO search_account (rowid, username, display_name, bio) "
+                "VALUES (%s, %s, %s, %s)",
+                [(doc.account_id, doc.username, doc.display_name, doc.bio) for doc in documents],
+            )
+
     def remove_posts(self, post_ids: list[int]) -> None:
         with connection.cursor() as cursor:
             for post_id in post_ids:
@@ -93,7 +114,12 @@ class Fts5Backend:
             cursor.execute("DELETE FROM search_account")
 
     def post_ids(self, match: PostMatch, *, offset: int, limit: int, now_ms: int) -> list[int]:
-        sql = "SELECT rowid FROM search_post WHERE search_post MATCH %s"
+        # The newest ``window`` matches (FTS5 walks a doclist by rowid, and stops at the
+        # limit), then bm25 weighed by age over those only.
+        sql = (
+            f"SELECT rowid, bm25(search_post, {_POST_WEIGHTS}) AS score FROM search_post"  # noqa: S608
+            " WHERE search_post MATCH %s"
+        )
         params: list[str | int | float] = [match_expression(match.terms, match.excluded)]
         if match.min_id is not None:
             sql += " AND rowid >= %s"
@@ -101,14 +127,17 @@ class Fts5Backend:
         if match.max_id is not None:
             sql += " AND rowid < %s"
             params.append(match.max_id)
+        sql += " ORDER BY rowid DESC LIMIT %s"
+        params.append(match.window)
         # bm25 is negative (lower is better); age shrinks it towards zero.
-        sql += (
-            f" ORDER BY bm25(search_post, {_POST_WEIGHTS})"
-            " / (1.0 + max(0, %s - (rowid >> 16)) / %s), rowid DESC LIMIT %s OFFSET %s"
+        ranked = (
+            f"SELECT rowid FROM ({sql}) AS newest"  # noqa: S608 (fixed fragments only)
+            " ORDER BY score / (1.0 + max(0, %s - (rowid >> 16)) / %s), rowid DESC"
+            " LIMIT %s OFFSET %s"
         )
         params += [now_ms, float(RECENCY_HALF_LIFE_MS), limit, offset]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(ranked, params)
             return [row[0] for row in cursor.fetchall()]
 
     def account_ids(self, prefixes: tuple[str, ...], *, limit: int) -> list[int]:
