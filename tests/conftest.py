@@ -5,12 +5,16 @@ from __future__ import annotations
 import functools
 import io
 import os
+import socket
+import threading
+import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
+import uvicorn
 from django.core.files.base import ContentFile
 from PIL import Image
 
@@ -92,3 +96,42 @@ def make_image(db: None) -> Callable[..., MediaAttachment]:
         )
 
     return make
+
+
+# Seconds a test server gets to start on a busy machine.
+SERVER_START_SECONDS = 30.0
+
+
+@pytest.fixture
+def asgi_server(transactional_db: None) -> Iterator[str]:
+    """The ASGI application (what ``townsquare serve`` runs) on a free loopback port; its URL.
+
+    pytest-django's ``live_server`` speaks WSGI, which can't hold the event streams the
+    pages and the streaming API keep open, so browser and streaming tests use this one.
+    """
+    from townsquare.config.asgi import application  # loads the URLconf: not at collection
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    server = uvicorn.Server(
+        uvicorn.Config(
+            application,
+            host="127.0.0.1",
+            port=port,
+            lifespan="off",
+            log_level="warning",
+            timeout_graceful_shutdown=1,
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while not server.started and thread.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=SERVER_START_SECONDS)

@@ -73,8 +73,8 @@ def sign_up(page: Page, base_url: str, username: str) -> None:
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
-def test_a_liked_picture_reaches_its_author(live_server, browser, tmp_path):
-    base_url = live_server.url
+def test_a_liked_picture_reaches_its_author(asgi_server, browser, tmp_path):
+    base_url = asgi_server
     alice, bob = new_page(browser), new_page(browser)
     sign_up(alice, base_url, "alice")
     sign_up(bob, base_url, "bob")

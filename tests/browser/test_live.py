@@ -8,55 +8,17 @@ uvicorn in a thread of its own, on the test database.
 from __future__ import annotations
 
 import re
-import socket
-import threading
 import time
-from collections.abc import Iterator
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, expect
 
 from tests.browser.test_journey import browser, new_page, sign_up
-from townsquare.config.asgi import application
 
 pytestmark = pytest.mark.browser
 __all__ = ["browser"]  # the fixture, shared with the journey
 
 POST_TEXT = "Bread is out of the oven, come and get it"
-STARTUP_SECONDS = 10.0
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def asgi_server(transactional_db: None) -> Iterator[str]:
-    """The ASGI application served over HTTP on a free local port; yields its base URL."""
-    port = _free_port()
-    config = uvicorn.Config(
-        application,
-        host="127.0.0.1",
-        port=port,
-        lifespan="off",
-        log_level="warning",
-        timeout_graceful_shutdown=1,
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while not server.started and thread.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=STARTUP_SECONDS)
 
 
 def test_new_posts_bar_appears_on_an_open_home(asgi_server: str, browser: Browser) -> None:

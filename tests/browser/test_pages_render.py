@@ -18,7 +18,6 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.test_journey import browser
-from tests.browser.test_live import asgi_server
 from tests.factories import PASSWORD
 from townsquare.accounts.models import Account
 from townsquare.filters.models import FilterContext
@@ -32,7 +31,7 @@ from townsquare.timelines.services import add_to_list, create_list, follow_tag
 
 pytestmark = pytest.mark.browser
 
-__all__ = ["asgi_server", "browser"]  # the fixtures, shared with the journey and live tests
+__all__ = ["browser"]  # the fixture, shared with the journey and live tests
 
 
 @dataclass(frozen=True)

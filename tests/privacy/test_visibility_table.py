@@ -239,3 +239,20 @@ def test_explore_trends(
 def _shows_post(body: str) -> bool:
     """Whether the post under test (not the parent or the reply) is on the page."""
     return MARKER in body.replace(f"{MARKER}-reply", "").replace(f"parent for {MARKER}", "")
+
+
+@pytest.mark.parametrize(
+    ("viewer", "visibility", "allowed"),
+    _cases(
+        SEES_IN_NOTIFICATIONS, viewers=("author", "follower", "stranger", "blocked", "mentioned")
+    ),
+)
+def test_grouped_notifications_api(
+    viewer: str, visibility: str, allowed: bool, world_at: Callable[[str], World]
+) -> None:
+    w = world_at(visibility)
+    token = token_for(w.people[viewer], "read")
+    client = Client(headers={"Authorization": f"Bearer {token}"})
+    status, body = _body(client, "/api/v2/notifications")
+    assert status == 200
+    assert _shows_post(body) is allowed

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from townsquare.accounts.models import Account
@@ -23,16 +23,22 @@ def notifications_for(
     A notification whose post the viewer can no longer see, or whose actor is blocked
     either way or deactivated, is left out (the row stays, so unblocking restores it).
     """
+    rows = (
+        visible_notifications(viewer, kinds)
+        .select_related("actor")
+        .prefetch_related(Prefetch("post", queryset=Post.objects.with_related()))
+    )
+    return paginate(rows, replace(page, limit=max(1, min(page.limit, MAX_LIMIT))))
+
+
+def visible_notifications(viewer: Account, kinds: set[str] | None = None) -> QuerySet[Notification]:
+    """The viewer's notifications they may still read (see ``notifications_for``), unordered."""
     rows = Notification.objects.filter(recipient=viewer, actor__is_active=True)
     if kinds is not None:
         rows = rows.filter(kind__in=kinds)
-    rows = rows.exclude(actor_id__in=blocked_either_way_ids(viewer.pk)).filter(
+    return rows.exclude(actor_id__in=blocked_either_way_ids(viewer.pk)).filter(
         Q(post__isnull=True) | Q(post__in=Post.objects.visible_to(viewer).values("id"))
     )
-    rows = rows.select_related("actor").prefetch_related(
-        Prefetch("post", queryset=Post.objects.with_related())
-    )
-    return paginate(rows, replace(page, limit=max(1, min(page.limit, MAX_LIMIT))))
 
 
 def unread_count(viewer: Account) -> int:

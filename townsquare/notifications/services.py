@@ -245,3 +245,14 @@ def _notify_batch(post: Post, recipient_ids: list[int]) -> int:
         publish(NotificationCreated(notification_id=notification_id, recipient_id=recipient_id))
         told += 1
     return told
+
+
+@transaction.atomic
+def dismiss_group(*, recipient: Account, kind: str, post_id: int) -> None:
+    """Delete ``recipient``'s notifications of ``kind`` about one post (a grouped
+    notification); NotFound if there are none."""
+    deleted, _ = Notification.objects.filter(
+        recipient=recipient, kind=kind, post_id=post_id
+    ).delete()
+    if not deleted:
+        raise NotFound()

@@ -234,3 +234,31 @@ def access_account_for(viewer: Viewer, username: str) -> Account:
     if isinstance(viewer, Account) and is_blocked_either_way(viewer.pk, account.pk):
         raise NotFound()
     return account
+
+
+def familiar_followers(viewer: Account, target_ids: Iterable[int]) -> dict[int, list[Account]]:
+    """For each target, the active accounts ``viewer`` follows who follow that target.
+
+    The same few queries whatever the number of targets: the viewer's hidden accounts
+    (blocked either way, muted), then the follows from the viewer's followees to the
+    targets, with their accounts, ordered by account id.
+    """
+    wanted = list(dict.fromkeys(target_ids))
+    found: dict[int, list[Account]] = {target: [] for target in wanted}
+    if not wanted:
+        return found
+    hidden = hidden_account_ids(viewer.pk)
+    edges = (
+        Follow.objects.filter(
+            followee_id__in=wanted,
+            follower__follower_edges__follower=viewer,
+            follower__is_active=True,
+            follower__is_approved=True,
+        )
+        .exclude(follower_id__in=hidden | {viewer.pk})
+        .select_related("follower")
+        .order_by("followee_id", "follower_id")
+    )
+    for edge in edges:
+        found[edge.followee_id].append(edge.follower)
+    return found

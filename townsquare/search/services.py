@@ -109,6 +109,7 @@ def reindex() -> tuple[int, int]:
             ]
         )
         posts += len(batch)
+    backend().optimize()
     return accounts, posts
 
 

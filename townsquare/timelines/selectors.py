@@ -526,3 +526,8 @@ def conversation_posts(conversation: Conversation, viewer: Account) -> list[Post
     )
     newest = list(posts.order_by("-id").values_list("id", flat=True)[:CONVERSATION_POSTS])
     return _load(newest[::-1])
+
+
+def lists_containing(owner: Account, account_id: int) -> QuerySet[List]:
+    """``owner``'s lists that ``account_id`` is a member of, oldest first."""
+    return lists_of(owner).filter(members__account_id=account_id).distinct()

@@ -6,22 +6,16 @@ real ASGI application (the one ``townsquare serve`` runs) from a thread instead.
 
 from __future__ import annotations
 
-import asyncio
 import queue
-import socket
-import threading
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
 from mastodon import Mastodon, StreamListener
 
 from tests.api.e2e.conftest import SCOPES, TIMEOUT, register_app, unauthenticated
 from tests.factories import PASSWORD
 from townsquare.accounts.models import Account
-from townsquare.config.asgi import application
 from townsquare.relationships.services import follow
 
 pytestmark = pytest.mark.slow
@@ -29,33 +23,6 @@ pytestmark = pytest.mark.slow
 # The issue asks for a post to reach a connected follower within a second; a shared test
 # machine gets more slack, the benchmark measures the real figure.
 ARRIVAL_SECONDS = 10
-
-
-class _ThreadedServer(uvicorn.Server):
-    def install_signal_handlers(self) -> None:  # a thread can't own signals
-        pass
-
-
-@pytest.fixture
-def asgi_server(transactional_db: None) -> Iterator[str]:
-    """The ASGI application on a free loopback port, for as long as the test runs."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = _ThreadedServer(
-        uvicorn.Config(
-            application, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-        )
-    )
-    thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
-    thread.start()
-    deadline = time.monotonic() + TIMEOUT
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
 
 
 class _Collector(StreamListener):

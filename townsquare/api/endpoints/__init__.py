@@ -8,6 +8,7 @@ from townsquare import __version__
 from townsquare.api import errors
 from townsquare.api.auth import BearerToken
 from townsquare.api.endpoints import (
+    account_extras,
     accounts,
     announcements,
     apps,
@@ -21,6 +22,7 @@ from townsquare.api.endpoints import (
     markers,
     media,
     notifications,
+    notifications_v2,
     placeholders,
     polls,
     relationships,
@@ -48,11 +50,13 @@ api.add_router("", apps.router)
 api.add_router("", instance.router)
 # Fixed paths (/accounts/relationships) before the ones taking an id.
 api.add_router("", relationships.router)
+api.add_router("", account_extras.router)
 api.add_router("", accounts.router)
 api.add_router("", statuses.router)
 api.add_router("", status_actions.router)
 api.add_router("", timelines.router)
 api.add_router("", notifications.router)
+api.add_router("", notifications_v2.router)
 api.add_router("", media.router)
 api.add_router("", markers.router)
 api.add_router("", search.router)

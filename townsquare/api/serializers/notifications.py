@@ -11,6 +11,7 @@ from townsquare.accounts.models import Account
 from townsquare.api.serializers.accounts import account_json
 from townsquare.api.serializers.common import iso
 from townsquare.api.serializers.statuses import statuses_json
+from townsquare.notifications.grouping import group_key
 from townsquare.notifications.models import Notification
 
 # Mastodon has no "reply" type: a reply notifies as a mention.
@@ -42,7 +43,7 @@ def notifications_json(
         data: dict[str, Any] = {
             "id": str(item.id),
             "type": mastodon_type(item.kind),
-            "group_key": f"ungrouped-{item.id}",
+            "group_key": group_key(item),
             "created_at": iso(item.created_at),
             "account": account_json(item.actor, request),
         }

@@ -71,6 +71,10 @@ class SearchBackend(Protocol):
 
     def clear(self) -> None: ...
 
+    def optimize(self) -> None:
+        """Compact the index after a rebuild (inside the rebuild's transaction)."""
+        ...
+
     def post_ids(self, match: PostMatch, *, offset: int, limit: int, now_ms: int) -> list[int]:
         """Ids of the newest ``match.window`` matching posts, best first: relevance weighed
         by recency."""
