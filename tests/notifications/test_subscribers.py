@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.tasks import task_backends
+from django.tasks.backends.dummy import DummyBackend
 
 from townsquare.notifications import tasks
 from townsquare.posts.services import boost, publish_post
@@ -19,6 +20,7 @@ def queued(settings, committed):
     """The notification tasks queued while the block runs (tasks are held, not run)."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
     backend = task_backends["default"]
+    assert isinstance(backend, DummyBackend)
 
     def run(write):
         before = len(backend.results)

@@ -99,6 +99,7 @@ class Environment:
     from_email: str
     fanout_threshold: int
     home_cap: int
+    search_rank_window: int
     max_upload_bytes: int
     run_worker_in_process: bool
     password_grant: bool
@@ -159,6 +160,9 @@ def load(environ: dict[str, str] | None = None) -> Environment:
             "TOWNSQUARE_FANOUT_THRESHOLD", env.get("TOWNSQUARE_FANOUT_THRESHOLD"), 10_000
         ),
         home_cap=_int("TOWNSQUARE_HOME_CAP", env.get("TOWNSQUARE_HOME_CAP"), 800),
+        search_rank_window=_int(
+            "TOWNSQUARE_SEARCH_RANK_WINDOW", env.get("TOWNSQUARE_SEARCH_RANK_WINDOW"), 2000
+        ),
         max_upload_bytes=_int(
             "TOWNSQUARE_MAX_UPLOAD_BYTES", env.get("TOWNSQUARE_MAX_UPLOAD_BYTES"), 10 * 1024 * 1024
         ),

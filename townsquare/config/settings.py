@@ -225,6 +225,8 @@ TOWNSQUARE = {
 # Bucket -> (requests, period in seconds); see core.ratelimit. Off for benchmarks only.
 RATE_LIMITS = ENV.rate_limits
 RATE_LIMITS_ENABLED = ENV.rate_limits_enabled
+# How many of the newest matches a search ranks (the rest need before:/after: to reach).
+TOWNSQUARE_SEARCH_RANK_WINDOW = ENV.search_rank_window
 
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 OAUTH2_PROVIDER = {

@@ -21,7 +21,6 @@ from townsquare.posts.models import Hashtag, Mention, Post, PostAttachment, Post
 from townsquare.posts.querysets import PUBLICLY_VISIBLE, PostQuerySet, Viewer, signed_in
 from townsquare.relationships.selectors import blocked_either_way_ids, following_of
 from townsquare.search.backends import PostMatch, backend
-from townsquare.search.backends.base import RANK_WINDOW
 from townsquare.search.query import Query, tokens
 
 MAX_LIMIT = 40
@@ -88,7 +87,7 @@ def _ranked_visible_ids(query: Query, candidates: PostQuerySet, *, wanted: int) 
 
 def rank_window() -> int:
     """How many of the newest matches a search ranks (``TOWNSQUARE_SEARCH_RANK_WINDOW``)."""
-    return int(getattr(settings, "TOWNSQUARE_SEARCH_RANK_WINDOW", RANK_WINDOW))
+    return int(settings.TOWNSQUARE_SEARCH_RANK_WINDOW)
 
 
 def _filtered(

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from townsquare.bench import dataset, importer, report, runner, search, serving
@@ -218,6 +219,8 @@ class Command(BaseCommand):
     def _search(self, options: dict[str, Any]) -> None:
         if options["posts"] < 1 or options["samples"] < 2:
             raise CommandError("--posts needs at least 1 and --samples at least 2")
+        # A fresh data directory has no tables yet.
+        call_command("migrate", verbosity=0, interactive=False)
         try:
             document = search.run(
                 options["posts"],
