@@ -27,7 +27,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture
-def page(live_server: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+def page(asgi_server: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     if CHROMIUM is None:
         skip_or_fail("Chromium is not installed")
     # Playwright's sync API runs an event loop; the test's own ORM calls are still sync.
@@ -40,20 +40,20 @@ def page(live_server: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         browser.close()
 
 
-def _sign_in(page: Any, live_server: Any, account: Account) -> None:
+def _sign_in(page: Any, base_url: str, account: Account) -> None:
     client = Client()
     client.force_login(account)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
 
 
 def test_like_swaps_only_that_post_without_leaving_the_page(
-    page: Any, live_server: Any, alice: Account, bob: Account
+    page: Any, asgi_server: str, alice: Account, bob: Account
 ) -> None:
     parent = publish_post(author=bob, text="first of the thread")
     reply = publish_post(author=bob, text="second of the thread", in_reply_to=parent)
-    _sign_in(page, live_server, alice)
-    page.goto(live_server.url + reverse("web:post_detail", args=["bob", parent.id]))
+    _sign_in(page, asgi_server, alice)
+    page.goto(asgi_server + reverse("web:post_detail", args=["bob", parent.id]))
     page.evaluate("window.stillHere = true")
 
     page.locator(f"#post-{reply.id} button.like").click()
@@ -69,11 +69,11 @@ def test_like_swaps_only_that_post_without_leaving_the_page(
 
 
 def test_counter_counts_down_and_warns_over_the_limit(
-    page: Any, live_server: Any, alice: Account
+    page: Any, asgi_server: str, alice: Account
 ) -> None:
     limit = max_post_chars()
-    _sign_in(page, live_server, alice)
-    page.goto(live_server.url + reverse("web:compose"))
+    _sign_in(page, asgi_server, alice)
+    page.goto(asgi_server + reverse("web:compose"))
     counter = page.locator(".char-counter")
 
     page.fill("#id_text", "hello")
