@@ -38,6 +38,13 @@ class _Collector(StreamListener):
         self.notifications.put(notification)
 
 
+def _wait_until_receiving(handle: Any) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while not handle.is_receiving():
+        assert time.monotonic() < deadline, "the stream never connected"
+        time.sleep(0.05)
+
+
 def _logged_in(server: str, account: Account) -> Mastodon:
     client_id, client_secret = register_app(server)
     client = unauthenticated(server, client_id, client_secret)
@@ -53,10 +60,7 @@ def test_a_followers_post_and_a_mention_arrive_on_the_user_stream(
     listener = _Collector()
     handle = bob_client.stream_user(listener, run_async=True, timeout=TIMEOUT)
     try:
-        deadline = time.monotonic() + TIMEOUT
-        while not handle.is_receiving():
-            assert time.monotonic() < deadline, "the stream never connected"
-            time.sleep(0.05)
+        _wait_until_receiving(handle)
 
         posted = alice_client.status_post("Streaming hello to my followers", visibility="private")
         mention = alice_client.status_post("@bob are you there?", visibility="direct")
@@ -78,10 +82,7 @@ def test_a_stranger_does_not_receive_a_followers_only_post(
     listener = _Collector()
     handle = carol_client.stream_public(listener, run_async=True, timeout=TIMEOUT)
     try:
-        deadline = time.monotonic() + TIMEOUT
-        while not handle.is_receiving():
-            assert time.monotonic() < deadline, "the stream never connected"
-            time.sleep(0.05)
+        _wait_until_receiving(handle)
 
         alice_client.status_post("Only for my followers", visibility="private")
         public = alice_client.status_post("Hello everyone", visibility="public")
