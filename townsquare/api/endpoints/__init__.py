@@ -23,7 +23,7 @@ from townsquare.api.endpoints import (
     media,
     notifications,
     notifications_v2,
-    placeholders,
+    other_servers,
     polls,
     relationships,
     scheduled_statuses,
@@ -70,4 +70,4 @@ api.add_router("", endorsements.router)
 api.add_router("", filters.router)
 api.add_router("", announcements.router)
 api.add_router("", discovery.router)
-api.add_router("", placeholders.router)
+api.add_router("", other_servers.router)

@@ -1,4 +1,4 @@
-"""Features not built yet answer as empty lists, with the usual auth rules."""
+"""Lists with nothing in them answer [] under the usual auth rules (a token, its scope)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""Routes clients call at start-up for features Townsquare doesn't have yet.
+"""Routes about other servers: the caller's blocked domains and this server's peers.
 
-They answer with what an account that never used the feature would see (an empty
-list), so clients start cleanly instead of showing an error for a 404.
+Until federation exists there are no other servers to list, so an empty list is the
+true answer (with the usual auth rules), and clients that ask at start-up get it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from ninja.constants import NOT_SET
 from townsquare.api.auth import caller_of, optional_viewer, require
 from townsquare.api.http import json_response
 
-router = Router(tags=["not yet built"])
+router = Router(tags=["other servers"])
 
 # (path, scope needed, or None for routes anonymous callers may use)
 EMPTY_LISTS: tuple[tuple[str, str | None], ...] = (
@@ -45,5 +45,5 @@ for _path, _scope in EMPTY_LISTS:
         _path,
         response={200: list[dict[str, str]]},
         auth=None if _scope is None else NOT_SET,
-        operation_id="empty_" + _path.strip("/").replace("/", "_"),
+        operation_id="list_" + _path.strip("/").replace("/", "_"),
     )(_empty_list_view(_scope))
