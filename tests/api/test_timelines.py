@@ -10,10 +10,14 @@ from django.test import Client
 from pydantic import TypeAdapter
 
 from tests.api.conftest import ApiClientFactory, link_urls, path_of
+from tests.factories import AccountFactory
 from townsquare.accounts.models import Account
 from townsquare.api.schemas.status import Status
-from townsquare.posts.services import bookmark, boost, like, publish_post
-from townsquare.relationships.services import follow
+from townsquare.filters.services import KeywordChange, create_filter
+from townsquare.posts.models import Hashtag
+from townsquare.posts.services import PollSpec, bookmark, boost, like, publish_post
+from townsquare.relationships.services import block, follow, mute
+from townsquare.timelines.services import add_to_list, create_list, follow_tag
 
 statuses_list = TypeAdapter(list[Status])
 type Committed = Callable[[], AbstractContextManager[Any]]
@@ -93,3 +97,67 @@ def test_a_page_costs_the_same_queries_for_few_or_many_posts(
     with django_assert_max_num_queries(20):
         many = client.get("/api/v1/timelines/public?limit=40")
     assert len(many.json()) == 18
+
+
+def test_home_of_a_viewer_hiding_and_following_much_costs_few_queries(
+    api_client: ApiClientFactory,
+    settings: Any,
+    committed: Committed,
+    alice: Account,
+    bob: Account,
+    carol: Account,
+    dave: Account,
+    django_assert_max_num_queries: Callable[[int], AbstractContextManager[Any]],
+) -> None:
+    """Mutes, blocks, an exclusive list, a large followee, a followed tag and a filter:
+    each changes the page, and together they cost a fixed handful of queries."""
+    settings.TOWNSQUARE = {**settings.TOWNSQUARE, "FANOUT_THRESHOLD": 2}
+    erin, frank, gina, large = (
+        AccountFactory.create(username=name) for name in ("erin", "frank", "gina", "large")
+    )
+    with committed():
+        for followee in (bob, carol, dave, erin, large):
+            follow(follower=alice, followee=followee)
+        follow(follower=bob, followee=large)  # two followers: read at request time
+        mute(muter=alice, muted=carol)
+        block(blocker=frank, blocked=alice)
+        feed = create_list(owner=alice, title="erin", is_exclusive=True)
+        add_to_list(feed=feed, accounts=[erin])
+        follow_tag(account=alice, hashtag=Hashtag.objects.get_or_create(name="cats")[0])
+        create_filter(
+            account=alice,
+            title="spoilers",
+            contexts=["home"],
+            keywords=[KeywordChange(keyword="spoiler", whole_word=True)],
+        )
+        polled = publish_post(
+            author=bob, text="hi @dave #news", poll=PollSpec(options=["a", "b"], expires_in=600)
+        )
+        publish_post(author=carol, text="muted")
+        publish_post(author=erin, text="read in her list")
+        publish_post(author=frank, text="blocks alice #cats")
+        tagged = publish_post(author=gina, text="about #cats")
+        merged = publish_post(author=large, text="large")
+        spoiler = publish_post(author=dave, text="a spoiler")
+        boosted = boost(account=dave, post=publish_post(author=carol, text="boosted muted"))
+        boost_of_bob = boost(account=dave, post=polled)
+    del boosted  # a boost of a muted person stays out
+    client = api_client(alice, scopes="read:statuses")
+    client.get("/api/v1/timelines/home")  # the token's first use writes its last use
+    # The token; who is hidden; lists, large followees and tags; three windows (home
+    # rows, large accounts, tags) of ids, posts and images; references; flags; the
+    # filters (four with one); the poll (three with one).
+    with django_assert_max_num_queries(21):
+        response = client.get("/api/v1/timelines/home")
+    statuses = response.json()
+    assert [status["id"] for status in statuses] == [
+        str(post.id) for post in (boost_of_bob, spoiler, merged, tagged, polled)
+    ]
+    by_id = {status["id"]: status for status in statuses}
+    assert by_id[str(spoiler.id)]["filtered"][0]["keyword_matches"] == ["spoiler"]
+    assert by_id[str(polled.id)]["filtered"] == []
+    shown = by_id[str(polled.id)]
+    assert [mention["username"] for mention in shown["mentions"]] == ["dave"]
+    assert [tag["name"] for tag in shown["tags"]] == ["news"]
+    assert [option["title"] for option in shown["poll"]["options"]] == ["a", "b"]
+    assert by_id[str(boost_of_bob.id)]["reblog"]["poll"]["id"] == shown["poll"]["id"]

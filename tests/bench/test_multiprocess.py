@@ -25,6 +25,8 @@ from tests.api.conftest import token_for
 from tests.conftest import skip_or_fail
 from tests.factories import AccountFactory
 from townsquare.bench.processes import cluster, mode_environment
+from townsquare.core.events import event_name
+from townsquare.posts.events import PostPublished
 from townsquare.relationships.models import Follow
 from townsquare.timelines.models import TimelineEntry
 
@@ -33,7 +35,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 FOLLOWERS = 12
 POSTS = 4
 PATIENCE_S = 30.0
-FAN_OUT_TASK = "townsquare.timelines.tasks.fan_out_post_task"
+# A post's fan-out, notifications and indexing run in one task (``subscribe_in_background``).
+POST_TASK = "townsquare.core.tasks.run_background_handlers_task"
 
 
 def _services() -> tuple[str, str]:
@@ -139,9 +142,13 @@ def test_a_post_is_fanned_out_once_by_either_worker_and_streamed_by_the_other_we
     )
     assert set(entries.values()) == {1}, "a home holds a post twice"
     assert {owner for owner, _ in entries} == {f.pk for f in followers} | {a.pk for a in authors}
-    tasks = list(DBTaskResult.objects.filter(task_path=FAN_OUT_TASK))
-    ran = Counter(task.args_kwargs["args"][0] for task in tasks)
-    assert ran == Counter(post_ids), "each post's fan-out task is queued once"
+    tasks = [
+        task
+        for task in DBTaskResult.objects.filter(task_path=POST_TASK)
+        if task.args_kwargs["args"][0] == event_name(PostPublished)
+    ]
+    ran = Counter(task.args_kwargs["args"][1]["post_id"] for task in tasks)
+    assert ran == Counter(post_ids), "each post's background task is queued once"
     assert {task.status for task in tasks} == {"SUCCESSFUL"}, logs
     # One worker each: no task was claimed by two workers, or retried.
     assert all(len(task.worker_ids) == 1 for task in tasks)

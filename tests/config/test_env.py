@@ -1,4 +1,4 @@
-"""The rate-limit settings read from the environment."""
+"""The settings read from the environment: rate limits, web threads."""
 
 from __future__ import annotations
 
@@ -27,3 +27,16 @@ def test_each_bucket_and_the_switch_can_be_set() -> None:
 def test_a_malformed_limit_names_the_setting(value: str) -> None:
     with pytest.raises(env.EnvironmentError_, match="TOWNSQUARE_RATE_LIMIT_MEDIA"):
         env.load({"TOWNSQUARE_RATE_LIMIT_MEDIA": value})
+
+
+def test_web_threads_default_by_database() -> None:
+    assert env.load({}).web_threads == 2  # SQLite: more threads only queue for the GIL
+    postgres = env.load({"DATABASE_URL": "postgres://db.internal/townsquare"})
+    assert postgres.web_threads == 4  # PostgreSQL: threads wait on the network
+    assert env.load({"TOWNSQUARE_WEB_THREADS": "3"}).web_threads == 3
+
+
+@pytest.mark.parametrize("value", ["0", "two"])
+def test_malformed_web_threads_name_the_setting(value: str) -> None:
+    with pytest.raises(env.EnvironmentError_, match="TOWNSQUARE_WEB_THREADS"):
+        env.load({"TOWNSQUARE_WEB_THREADS": value})

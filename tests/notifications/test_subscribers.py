@@ -1,33 +1,36 @@
-"""A new post queues only the notification work it needs."""
+"""A new post does only the notification work it needs (in the post's background task)."""
 
 from __future__ import annotations
 
 import pytest
-from django.tasks import task_backends
-from django.tasks.backends.dummy import DummyBackend
 
-from townsquare.notifications import tasks
+from townsquare.notifications import services
 from townsquare.posts.services import boost, publish_post
 
 pytestmark = pytest.mark.django_db
 
-MENTIONS = tasks.notify_post_published_task.module_path
-SUBSCRIBERS = tasks.notify_followers_of_post_task.module_path
+MENTIONS = "notify_post_published"
+SUBSCRIBERS = "notify_followers_of_post"
 
 
 @pytest.fixture
-def queued(settings, committed):
-    """The notification tasks queued while the block runs (tasks are held, not run)."""
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-    backend = task_backends["default"]
-    assert isinstance(backend, DummyBackend)
+def queued(monkeypatch, committed):
+    """The notification services the post's background work called while the block ran."""
+    calls: list[str] = []
+    for name in (MENTIONS, SUBSCRIBERS):
+        original = getattr(services, name)
+
+        def record(*, post_id: int, _name: str = name, _original=original) -> None:
+            calls.append(_name)
+            _original(post_id=post_id)
+
+        monkeypatch.setattr(services, name, record)
 
     def run(write):
-        before = len(backend.results)
+        before = len(calls)
         with committed():
             write()
-        paths = [result.task.module_path for result in backend.results[before:]]
-        return sorted(path for path in paths if path in {MENTIONS, SUBSCRIBERS})
+        return sorted(calls[before:])
 
     return run
 

@@ -163,6 +163,22 @@ class TestIdSets:
         assert selectors.hidden_account_ids(alice.pk) == {bob.pk, carol.pk}
         assert selectors.hidden_account_ids(dave.pk) == {alice.pk}
 
+    def test_hidden_accounts_by_kind_in_one_query(
+        self, alice, bob, carol, dave, clock: Clock, django_assert_num_queries
+    ):
+        services.block(blocker=alice, blocked=bob)
+        services.block(blocker=carol, blocked=alice)
+        services.mute(muter=alice, muted=dave, duration=timedelta(hours=1))
+        services.mute(muter=bob, muted=alice)
+
+        with django_assert_num_queries(1):
+            hidden = selectors.hidden_accounts(alice.pk)
+        assert hidden.blocked == {bob.pk, carol.pk}
+        assert hidden.muted == {dave.pk}
+        assert hidden.all == {bob.pk, carol.pk, dave.pk}
+        clock.advance(timedelta(hours=1))
+        assert selectors.hidden_accounts(alice.pk).muted == set()
+
 
 class TestPeopleLists:
     def test_followers_newest_first(self, alice, bob, carol, dave):

@@ -41,9 +41,11 @@ def caller_for(token: str) -> Caller | None:
     if not token or len(token) > 512:
         return None
     checksum = hashlib.sha256(token.encode()).hexdigest()
+    # Only the columns a Caller needs: every API request asks, the token's own are unused.
     row = (
         get_access_token_model()
         .objects.select_related("user")
+        .only("expires", "scope", "application_id", "user")
         .filter(token_checksum=checksum)
         .first()
     )

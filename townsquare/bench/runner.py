@@ -1,9 +1,10 @@
 """A whole ``bench load`` run: the floor server, discovery, fan-out, warm-up, measurements.
 
 The floor is started here, on a free port, with the same server and settings as
-``townsquare serve`` (uvicorn, ASGI, access log on), and measured in the same run at
-the same concurrencies, so ratios compare like with like on whatever the machine is
-doing today.
+``townsquare serve`` (uvicorn, the same dispatch to Django's WSGI handler on
+``TOWNSQUARE_WEB_THREADS`` threads, access log on), and measured in the same run at the
+same concurrencies, so ratios compare like with like on whatever the machine is doing
+today.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+
+from django.conf import settings
 
 from townsquare.bench import backlog, fanout, probes
 from townsquare.bench.load import BY_NAME, FLOOR, SCENARIOS, Result, Scenario, run_wrk
@@ -135,7 +138,11 @@ def floor_server(body: bytes) -> Iterator[str]:
     with tempfile.NamedTemporaryFile(suffix=".json") as body_file:
         body_file.write(body)
         body_file.flush()
-        env = {**os.environ, "BENCH_FLOOR_BODY": body_file.name}
+        env = {
+            **os.environ,
+            "BENCH_FLOOR_BODY": body_file.name,
+            "BENCH_FLOOR_THREADS": str(settings.TOWNSQUARE_WEB_THREADS),
+        }
         env.pop("DJANGO_SETTINGS_MODULE", None)
         process = subprocess.Popen(  # noqa: S603 (our own command line)
             [sys.executable, "-m", "uvicorn", "townsquare.bench.floor:application",

@@ -4,7 +4,10 @@ Each stack serves, in turn, the floor (``bench.floor``: a prebuilt body, no data
 and Townsquare itself, on the same number of processes, with access logs off for all;
 wrk measures the floor and the home timeline at the same concurrency. Stacks take turns
 within each round and rounds repeat, so a neighbour's burst on a shared machine hits all
-of them alike; the report gives medians and, per round, each stack's ratio to uvicorn.
+of them alike; the report gives medians and, per round, each stack's ratio to the first,
+what ``townsquare serve`` runs: uvicorn with plain requests on Django's WSGI handler on
+``TOWNSQUARE_WEB_THREADS`` threads (``core.dispatch``). "uvicorn (asgi)" is Django's
+ASGI handler alone, the stack ``serve`` ran before.
 
 gunicorn and granian are not dependencies: stacks whose module is not importable are
 left out (``pip install gunicorn granian`` or put them on ``PYTHONPATH`` to include them).
@@ -24,15 +27,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+
 from townsquare.bench.load import BY_NAME, FLOOR, run_wrk
 from townsquare.bench.processes import free_port, stop, wait_until_up
 from townsquare.bench.target import Target, discover
 
 type Report = Callable[[str], None]
 
-APP = {"asgi": "townsquare.config.asgi:application", "wsgi": "townsquare.config.wsgi:application"}
+# By interface: "serve" is ``townsquare serve``'s application (ASGI, dispatching), "asgi"
+# Django's ASGI handler alone, "wsgi" its WSGI handler.
+APP = {
+    "serve": "townsquare.config.asgi:application",
+    "asgi": "townsquare.config.asgi:django_application",
+    "wsgi": "townsquare.config.wsgi:application",
+}
 FLOOR_APP = {
-    "asgi": "townsquare.bench.floor:application",
+    "serve": "townsquare.bench.floor:application",
+    "asgi": "townsquare.bench.floor:asgi_application",
     "wsgi": "townsquare.bench.floor:wsgi_application",
 }
 
@@ -41,17 +53,18 @@ FLOOR_APP = {
 class Stack:
     name: str
     module: str
-    interface: str  # "asgi" or "wsgi"
+    interface: str  # "serve", "asgi" or "wsgi"
     arguments: Callable[[str, int, int], list[str]]  # (app, port, processes) -> argv tail
 
 
+def _uvicorn(app: str, port: int, processes: int) -> list[str]:
+    return [app, "--host", "127.0.0.1", "--port", str(port), "--workers", str(processes),
+            "--lifespan", "off", "--no-access-log", "--log-level", "warning"]  # fmt: skip
+
+
 STACKS = (
-    Stack(
-        "uvicorn (asgi)", "uvicorn", "asgi",
-        lambda app, port, n: [app, "--host", "127.0.0.1", "--port", str(port), "--workers",
-                              str(n), "--lifespan", "off", "--no-access-log",
-                              "--log-level", "warning"],
-    ),
+    Stack("serve: uvicorn + web threads", "uvicorn", "serve", _uvicorn),
+    Stack("uvicorn (asgi)", "uvicorn", "asgi", _uvicorn),
     Stack(
         "gunicorn sync (wsgi)", "gunicorn", "wsgi",
         lambda app, port, n: ["-k", "sync", "-w", str(n), "-b", f"127.0.0.1:{port}",
@@ -86,8 +99,8 @@ def available(names: tuple[str, ...] = ()) -> list[Stack]:
 
 
 def discover_target(tokens: list[str], *, hashtag: str = "topic0") -> Target:
-    """The people and statuses the runs use, learnt from Townsquare under uvicorn."""
-    with _server(STACKS[0], APP["asgi"], 1, b"[]", is_floor=False) as url:
+    """The people and statuses the runs use, learnt from Townsquare as ``serve`` runs it."""
+    with _server(STACKS[0], APP["serve"], 1, b"[]", is_floor=False) as url:
         return discover(url, tokens, hashtag=hashtag)
 
 
@@ -103,9 +116,9 @@ def compare(
 ) -> dict[str, Any]:
     """Every available stack on the floor and the home timeline, ``rounds`` times.
 
-    The first stack (uvicorn, what ``townsquare serve`` runs) is the baseline.
+    The first stack (what ``townsquare serve`` runs) is the baseline.
     """
-    stacks = available(("uvicorn", *names) if names else ())
+    stacks = available((STACKS[0].name, *names) if names else ())
     runs: list[dict[str, Any]] = []
     total = rounds * len(stacks) * 2
     for number in range(rounds):
@@ -130,18 +143,18 @@ def compare(
 
 
 def table(document: dict[str, Any]) -> str:
-    header = f"{'stack':<26}{'floor r/s':>11}{'home r/s':>10}{'home p99':>10}{'home/floor':>12}"
-    header += f"{'vs uvicorn':>12}"
+    header = f"{'stack':<30}{'floor r/s':>11}{'home r/s':>10}{'home p99':>10}{'home/floor':>12}"
+    header += f"{'vs serve':>12}"
     lines = [header, "-" * len(header)]
     for row in document["summary"]:
         lines.append(
-            f"{row['stack']:<26}{row['floor_rps']:>11.0f}{row['home_rps']:>10.0f}"
+            f"{row['stack']:<30}{row['floor_rps']:>11.0f}{row['home_rps']:>10.0f}"
             f"{row['home_p99_ms']:>10.1f}{row['home_to_floor']:>12.1%}"
-            f"{row['home_to_uvicorn']:>12.2f}"
+            f"{row['home_to_serve']:>12.2f}"
         )
     lines.append(
         f"medians of {document['rounds']} rounds, {document['processes']} processes each, "
-        f"{document['connections']} connections; 'vs uvicorn' is the median of per-round ratios"
+        f"{document['connections']} connections; 'vs serve' is the median of per-round ratios"
     )
     return "\n".join(lines)
 
@@ -169,6 +182,7 @@ def _server(
         if is_floor:
             env.pop("DJANGO_SETTINGS_MODULE", None)
             env["BENCH_FLOOR_BODY"] = body.name
+            env["BENCH_FLOOR_THREADS"] = str(settings.TOWNSQUARE_WEB_THREADS)
         else:
             env["DJANGO_SETTINGS_MODULE"] = "townsquare.config.settings"
             env["TOWNSQUARE_RATE_LIMITS"] = "false"
@@ -204,7 +218,7 @@ def _summary(runs: list[dict[str, Any]], names: list[str]) -> list[dict[str, Any
                 "home_rps": statistics.median(home),
                 "home_p99_ms": statistics.median(pick(name, "home", "p99_ms")),
                 "home_to_floor": statistics.median(home) / floor if floor else 0.0,
-                "home_to_uvicorn": statistics.median(
+                "home_to_serve": statistics.median(
                     [h / b for h, b in zip(home, base, strict=True) if b]
                 ),
             }

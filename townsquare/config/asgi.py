@@ -1,4 +1,8 @@
-"""ASGI entry point: HTTP through Django, WebSocket through Channels."""
+"""ASGI entry point: plain HTTP through Django's WSGI handler on the web threads, streams
+(server-sent events) through its ASGI handler, WebSocket through Channels.
+
+``core.dispatch`` says why the two handlers; ``TOWNSQUARE_WEB_THREADS`` sets the threads.
+"""
 
 import os
 
@@ -10,15 +14,18 @@ from django.core.asgi import get_asgi_application
 django_application = get_asgi_application()
 
 # Imported once Django is set up: the consumers load models.
+from django.conf import settings  # noqa: E402
+from django.core.wsgi import get_wsgi_application  # noqa: E402
+
 from townsquare.api.streaming.routing import websocket_urlpatterns  # noqa: E402
-from townsquare.core.body_limits import RefuseLargeBodies  # noqa: E402
+from townsquare.core.dispatch import serving_application  # noqa: E402
 
 # No origin check: streaming authenticates with a token, never a cookie, so a page on
 # another origin gains nothing, and native clients send no Origin at all.
-application = ProtocolTypeRouter(
-    {
-        # Oversized bodies are refused before Django reads (and spools) them whole.
-        "http": RefuseLargeBodies(django_application),
-        "websocket": URLRouter(websocket_urlpatterns),
-    }
+application = serving_application(
+    wsgi=get_wsgi_application(),
+    asgi=ProtocolTypeRouter(
+        {"http": django_application, "websocket": URLRouter(websocket_urlpatterns)}
+    ),
+    threads=int(settings.TOWNSQUARE_WEB_THREADS),
 )

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlparse
 
+from townsquare.core.dispatch import DEFAULT_WEB_THREADS, DEFAULT_WEB_THREADS_POSTGRESQL
+
 RegistrationMode = Literal["open", "approval", "closed"]
 REGISTRATION_MODES: tuple[RegistrationMode, ...] = ("open", "approval", "closed")
 _TRUE = {"1", "true", "yes", "on"}
@@ -93,6 +95,7 @@ class Environment:
     database_url: str | None
     redis_url: str | None
     database_pool_size: int
+    web_threads: int
     registration_mode: RegistrationMode
     max_post_chars: int
     email_url: str | None
@@ -130,6 +133,13 @@ class Environment:
         return key
 
 
+def _web_threads(database_url: str | None) -> int:
+    """The default number of web threads: more where the database is a network away."""
+    if database_url and urlparse(database_url).scheme in ("postgres", "postgresql"):
+        return DEFAULT_WEB_THREADS_POSTGRESQL
+    return DEFAULT_WEB_THREADS
+
+
 def load(environ: dict[str, str] | None = None) -> Environment:
     """Read and validate the environment; raise EnvironmentError_ naming the bad setting."""
     env = os.environ if environ is None else environ
@@ -141,16 +151,20 @@ def load(environ: dict[str, str] | None = None) -> Environment:
     domain = env.get("TOWNSQUARE_DOMAIN", "localhost:8000").strip()
     if not domain or "/" in domain or " " in domain:
         raise EnvironmentError_(f"TOWNSQUARE_DOMAIN must be a host name, not {domain!r}")
+    database_url = _url(
+        "DATABASE_URL", env.get("DATABASE_URL"), ("postgres", "postgresql", "sqlite")
+    )
     return Environment(
         data_dir=Path(env.get("TOWNSQUARE_DATA_DIR", "var")).resolve(),
         debug=_bool("TOWNSQUARE_DEBUG", env.get("TOWNSQUARE_DEBUG"), default=False),
         domain=domain,
-        database_url=_url(
-            "DATABASE_URL", env.get("DATABASE_URL"), ("postgres", "postgresql", "sqlite")
-        ),
+        database_url=database_url,
         redis_url=_url("REDIS_URL", env.get("REDIS_URL"), ("redis", "rediss")),
         database_pool_size=_int(
             "TOWNSQUARE_DATABASE_POOL_SIZE", env.get("TOWNSQUARE_DATABASE_POOL_SIZE"), 10
+        ),
+        web_threads=_int(
+            "TOWNSQUARE_WEB_THREADS", env.get("TOWNSQUARE_WEB_THREADS"), _web_threads(database_url)
         ),
         registration_mode=mode,  # checked against REGISTRATION_MODES above
         max_post_chars=_int("TOWNSQUARE_MAX_POST_CHARS", env.get("TOWNSQUARE_MAX_POST_CHARS"), 500),

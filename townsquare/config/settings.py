@@ -89,10 +89,13 @@ TEMPLATES = [
 
 
 def _databases() -> dict[str, Any]:
+    # CONN_MAX_AGE is 0 (the default) everywhere: a connection closes when its request
+    # ends. A thread made for one request (the streams' ASGI handler runs each in a thread
+    # of its own) would never reuse a kept one, and kept ones piled up until PostgreSQL
+    # refused more (measured: one web process held 48 after 200 requests at 8 at a time).
+    # The web threads serving plain requests live as long as the process and keep theirs
+    # open instead (core.dispatch.keep_connections_open).
     if ENV.database_url:
-        # No persistent connections: under ASGI each request runs in a thread of its own,
-        # so a kept connection is never reused and they pile up until PostgreSQL refuses
-        # more (measured: one web process held 48 after 200 requests at 8 at a time).
         config: dict[str, Any] = dict(dj_database_url.parse(ENV.database_url, conn_max_age=0))
         if config["ENGINE"] == "django.db.backends.postgresql":
             # A pool per process instead: a request borrows an open connection and gives it
@@ -123,6 +126,8 @@ def _databases() -> dict[str, Any]:
 
 
 DATABASES = _databases()
+# Threads serving plain requests (core.dispatch); streams wait on the event loop instead.
+TOWNSQUARE_WEB_THREADS = ENV.web_threads
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if ENV.redis_url:

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.html import strip_tags
 
@@ -127,13 +127,15 @@ def matcher_for(viewer: Account | None, context: str) -> PostMatcher:
     """The matcher of ``viewer``'s unexpired filters that apply in ``context`` (two queries)."""
     if viewer is None:
         return PostMatcher()
-    active = (
-        filters_of(viewer)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
-        .prefetch_related(None)
-        .prefetch_related(Prefetch("keywords", queryset=FilterKeyword.objects.order_by("id")))
-    )
-    return PostMatcher([_compile(item) for item in active if context in item.contexts])
+    unexpired = Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+    # Built by hand rather than from ``filters_of``: every page of every feed asks, most
+    # viewers have no filters, and keywords are only worth a query for filters that apply.
+    active = Filter.objects.filter(unexpired, account=viewer).order_by("id")
+    applying = [item for item in active if context in item.contexts]
+    if applying:
+        keywords = Prefetch("keywords", queryset=FilterKeyword.objects.order_by("id"))
+        prefetch_related_objects(applying, keywords)
+    return PostMatcher([_compile(item) for item in applying])
 
 
 def filter_results(

@@ -185,6 +185,11 @@ def notify_followers_of_post(*, post_id: int) -> int:
     follower); people it mentions are told of the mention instead. In batches, a few
     queries each; returns how many were told, and nothing twice (``notification_once``).
     """
+    author_id = Post.objects.filter(id=post_id).values_list("author_id", flat=True).first()
+    # Most people have nobody ringing their bell: one indexed look (``follow_notify``)
+    # spares them loading the post and the full recipient query on every post.
+    if author_id is None or not Follow.objects.filter(followee_id=author_id, notify=True).exists():
+        return 0
     post = Post.objects.select_related("author").filter(id=post_id).first()
     if post is None or not _tells_followers(post):
         return 0
@@ -197,9 +202,10 @@ def notify_followers_of_post(*, post_id: int) -> int:
             .order_by("follower_id")
             .values_list("follower_id", flat=True)[:STATUS_BATCH_SIZE]
         )
-        if not batch:
+        if batch:
+            told += _notify_batch(post, batch)
+        if len(batch) < STATUS_BATCH_SIZE:
             return told
-        told += _notify_batch(post, batch)
         last = batch[-1]
 
 

@@ -1,13 +1,16 @@
 """What notifications react to; each handler only enqueues a task.
 
+A new post is the exception: its notifications are sent from the one background task
+all apps share for ``PostPublished`` (``core.events.subscribe_in_background``).
+
 Deleted posts need nothing here: their notifications go with them (cascade).
 Unfollowing changes nothing: the follow notification stays, as in Mastodon.
 """
 
 from __future__ import annotations
 
-from townsquare.core.events import subscribe
-from townsquare.notifications import tasks
+from townsquare.core.events import subscribe, subscribe_in_background
+from townsquare.notifications import services, tasks
 from townsquare.notifications.models import NotificationKind
 from townsquare.posts.events import PollOpened, PostBoosted, PostLiked, PostPublished
 from townsquare.relationships.events import Blocked, Followed, FollowRequested
@@ -29,15 +32,16 @@ def on_follow_requested(event: FollowRequested) -> None:
 
 
 def on_post_published(event: PostPublished) -> None:
+    """In the background task: tell the mentioned, the replied-to and the subscribers."""
     if event.is_boost:
         return  # a boost mentions nobody; its original's author hears of it via PostBoosted
     replies_to_other = event.in_reply_to_account_id not in (None, event.author_id)
     if event.has_mentions or replies_to_other:
-        tasks.notify_post_published_task.enqueue(event.post_id)
+        services.notify_post_published(post_id=event.post_id)
     # Followers who asked to hear of new posts hear of posts, not of direct messages or
     # of replies to other people (as Mastodon does).
     if event.visibility != "direct" and not replies_to_other:
-        tasks.notify_followers_of_post_task.enqueue(event.post_id)
+        services.notify_followers_of_post(post_id=event.post_id)
 
 
 def on_post_liked(event: PostLiked) -> None:
@@ -74,7 +78,7 @@ def register() -> None:
     """Subscribe the handlers above; called once from ``NotificationsConfig.ready``."""
     subscribe(Followed, on_followed)
     subscribe(FollowRequested, on_follow_requested)
-    subscribe(PostPublished, on_post_published)
+    subscribe_in_background(PostPublished, on_post_published)
     subscribe(PostLiked, on_post_liked)
     subscribe(PostBoosted, on_post_boosted)
     subscribe(PollOpened, on_poll_opened)

@@ -15,7 +15,7 @@ The rule:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -107,7 +107,7 @@ def _attachments_with_media(post_model: type[Post]) -> models.QuerySet[Any]:
 
 
 def visible_among(
-    viewer: Viewer, posts: Sequence[Post], *, blocked: set[int] | None = None
+    viewer: Viewer, posts: Sequence[Post], *, blocked: Collection[int] | None = None
 ) -> list[Post]:
     """The posts of ``posts`` that ``viewer`` may see, in order: ``visible_to``'s rule
     applied to rows already loaded with ``author`` and ``reblog_of__author``.

@@ -4,7 +4,7 @@ the viewer may not see, exactly as for a post that doesn't exist."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -21,6 +21,7 @@ from townsquare.posts.models import (
     FeaturedTag,
     Hashtag,
     Like,
+    Mention,
     Pin,
     Poll,
     PollOption,
@@ -191,6 +192,53 @@ def poll_views(viewer: Viewer, posts: Sequence[Post]) -> dict[int, PollView]:
 def poll_view(viewer: Viewer, poll: Poll) -> PollView:
     """One poll as ``viewer`` sees it (the poll loaded with its post)."""
     return poll_views(viewer, [poll.post])[poll.post_id]
+
+
+@dataclass(frozen=True, slots=True)
+class PostReferences:
+    """What a page of posts points at beyond its rows, for rendering them."""
+
+    # (account id, username) of the people each post mentions, in the order written.
+    mentions: dict[int, list[tuple[int, str]]]
+    # How each post's hashtags display, in the order written.
+    tags: dict[int, list[str]]
+    poll_post_ids: set[int]
+
+
+def post_references(post_ids: Collection[int]) -> PostReferences:
+    """Mentions, hashtags and which posts have a poll, for ``post_ids`` in one round trip.
+
+    Hand-written SQL, as ``_flag_rows``: every page of every feed asks, mostly to hear
+    there is nothing, and three ORM queries cost more to build than to run.
+    """
+    found = PostReferences(mentions=defaultdict(list), tags=defaultdict(list), poll_post_ids=set())
+    if not post_ids:
+        return found
+    marks = ", ".join(["%s"] * len(post_ids))
+    mention, account = Mention._meta.db_table, Account._meta.db_table
+    link, hashtag, poll = PostHashtag._meta.db_table, Hashtag._meta.db_table, Poll._meta.db_table
+    sql = (
+        f"SELECT 'mention', m.post_id, m.id, a.id, a.username, NULL FROM {mention} m "  # noqa: S608 (our own names)
+        f"JOIN {account} a ON m.account_id = a.id WHERE m.post_id IN ({marks}) "
+        "UNION ALL "
+        f"SELECT 'tag', l.post_id, l.id, NULL, h.display_name, h.name FROM {link} l "
+        f"JOIN {hashtag} h ON l.hashtag_id = h.id WHERE l.post_id IN ({marks}) "
+        "UNION ALL "
+        f"SELECT 'poll', p.post_id, p.id, NULL, NULL, NULL FROM {poll} p "
+        f"WHERE p.post_id IN ({marks}) "
+        "ORDER BY 3"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*post_ids, *post_ids, *post_ids])
+        rows = cursor.fetchall()
+    for kind, post_id, _, account_id, text, name in rows:
+        if kind == "mention":
+            found.mentions[int(post_id)].append((int(account_id), str(text)))
+        elif kind == "tag":
+            found.tags[int(post_id)].append(str(text or name))
+        else:
+            found.poll_post_ids.add(int(post_id))
+    return found
 
 
 def _original_author_id(post: Post) -> int:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -167,7 +168,42 @@ def muted_account_ids(viewer_id: int) -> set[int]:
 
 def hidden_account_ids(viewer_id: int) -> set[int]:
     """Authors to leave out of the viewer's feeds: blocked either way, or muted."""
-    return blocked_either_way_ids(viewer_id) | muted_account_ids(viewer_id)
+    return hidden_accounts(viewer_id).all
+
+
+@dataclass(frozen=True, slots=True)
+class HiddenAccounts:
+    """Whom a viewer's feeds leave out, by kind: a block also hides boosts and threads."""
+
+    blocked: frozenset[int]
+    muted: frozenset[int]
+
+    @property
+    def all(self) -> set[int]:
+        return set(self.blocked | self.muted)
+
+
+def hidden_accounts(viewer_id: int) -> HiddenAccounts:
+    """``blocked_either_way_ids`` and ``muted_account_ids`` in one round trip.
+
+    Hand-written SQL: every page of every feed asks this, and building the two ORM queries
+    costs more than running them. The mute part is ``active_mutes``'s rule; column
+    names are Django's defaults for the fields.
+    """
+    block, mute = Block._meta.db_table, Mute._meta.db_table
+    sql = (
+        f"SELECT 'blocked', blocked_id FROM {block} WHERE blocker_id = %s "  # noqa: S608
+        f"UNION ALL SELECT 'blocked', blocker_id FROM {block} WHERE blocked_id = %s "
+        f"UNION ALL SELECT 'muted', muted_id FROM {mute} "
+        "WHERE muter_id = %s AND (expires_at IS NULL OR expires_at > %s)"
+    )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    found: dict[str, set[int]] = {"blocked": set(), "muted": set()}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [viewer_id, viewer_id, viewer_id, now])
+        for kind, account_id in cursor.fetchall():
+            found[kind].add(int(account_id))
+    return HiddenAccounts(blocked=frozenset(found["blocked"]), muted=frozenset(found["muted"]))
 
 
 def followers_of(account: Account) -> QuerySet[Account]:

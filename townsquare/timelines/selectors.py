@@ -13,12 +13,13 @@ re-check dropped posts).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import IntegrityError
 from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from townsquare.accounts.models import Account
 from townsquare.core.errors import NotFound, ValidationFailed
@@ -36,13 +37,12 @@ from townsquare.posts.models import (
 )
 from townsquare.posts.querysets import PostQuerySet, visible_among
 from townsquare.posts.selectors import hashtag_by_name
-from townsquare.relationships.models import Follow
 from townsquare.relationships.selectors import (
-    blocked_either_way_ids,
     hidden_account_ids,
+    hidden_accounts,
     is_blocked_either_way,
-    muted_account_ids,
 )
+from townsquare.timelines.home_context import home_context
 from townsquare.timelines.models import (
     ConversationMark,
     FollowedTag,
@@ -51,7 +51,7 @@ from townsquare.timelines.models import (
     RepliesPolicy,
     TimelineEntry,
 )
-from townsquare.timelines.querysets import fanout_threshold, replies_for_home_of
+from townsquare.timelines.querysets import replies_for_home_of
 from townsquare.timelines.services import rebuild_homes
 
 if TYPE_CHECKING:
@@ -71,9 +71,9 @@ MAX_SCAN = 4000
 def home(viewer: Account, page: PageRequest) -> Page[Post]:
     """The viewer's home: their timeline rows, merged with posts of followed large accounts."""
     page = _clamped(page)
-    muted = muted_account_ids(viewer.pk)
-    blocked = blocked_either_way_ids(viewer.pk)
-    exclusive = exclusive_list_member_ids(viewer)
+    context = home_context(viewer)
+    muted, blocked = context.hidden.muted, context.hidden.blocked
+    exclusive = context.exclusive
 
     def accept(posts: list[Post]) -> list[Post]:
         # Rows are hints written by fan-out: re-check the rule and what changed since.
@@ -85,17 +85,16 @@ def home(viewer: Account, page: PageRequest) -> Page[Post]:
     posts = _visible_window(entries, page, accept, key="post_id")
     if not posts and _was_emptied(viewer, page):
         posts = _visible_window(entries, page, accept, key="post_id")
-    large = _large_followees(viewer)
-    if large:
-        merged = _excluding_authors(_large_accounts_posts(viewer, large), exclusive)
+    if context.large:
+        large = _large_accounts_posts(viewer, context.large)
+        merged = _excluding_authors(large, exclusive)
         posts = _merge_windows(posts, _visible_window(merged, page, accept), page)
-    tagged = FollowedTag.objects.filter(account=viewer).values("hashtag_id")
-    if tagged.exists():
+    if context.followed_tag_ids:
         # Followed hashtags are merged at read time: one tag can reach everyone.
-        carrying = Exists(PostHashtag.objects.filter(post=OuterRef("pk"), hashtag_id__in=tagged))
-        candidates = Post.objects.filter(
-            carrying, visibility=Visibility.PUBLIC, reblog_of__isnull=True
+        tagged = PostHashtag.objects.filter(
+            post=OuterRef("pk"), hashtag_id__in=context.followed_tag_ids
         )
+        candidates = _public_originals().filter(Exists(tagged))
         tag_posts = _visible_window(_excluding_authors(candidates, exclusive), page, accept)
         posts = _merge_windows(posts, tag_posts, page)
     return page_of(posts)
@@ -130,9 +129,7 @@ def exclusive_list_member_ids(viewer: Account) -> set[int]:
 
 def local(viewer: Viewer, page: PageRequest) -> Page[Post]:
     """Public posts of this server, no boosts, no replies to others."""
-    candidates = Post.objects.filter(visibility=Visibility.PUBLIC, reblog_of__isnull=True).filter(
-        _not_a_reply_to_others()
-    )
+    candidates = _public_originals().filter(_not_a_reply_to_others())
     return page_of(_visible_window(candidates, _clamped(page), _discovery_check(viewer)))
 
 
@@ -209,8 +206,8 @@ def _discovery_check(viewer: Viewer) -> Callable[[list[Post]], list[Post]]:
     """The re-check of discovery feeds: the rule, without people the viewer hides."""
     if not isinstance(viewer, Account):
         return lambda posts: visible_among(viewer, posts)
-    blocked = blocked_either_way_ids(viewer.pk)
-    hidden = blocked | muted_account_ids(viewer.pk)
+    people = hidden_accounts(viewer.pk)
+    blocked, hidden = people.blocked, people.all
 
     def accept(posts: list[Post]) -> list[Post]:
         kept = visible_among(viewer, posts, blocked=blocked)
@@ -227,22 +224,26 @@ def _discoverable(viewer: Viewer) -> PostQuerySet:
     return posts
 
 
+def _public_originals() -> QuerySet[Post]:
+    """Public posts that are not boosts, newest first by the (visibility, id) index.
+
+    "Not a boost" is asked as ``COALESCE(reblog_of_id, 0) = 0``: SQLite reads ``IS NULL``
+    as a rare value of the ``reblog_of`` index, when nearly every post has none, then
+    sorts the whole table to find a page.
+    """
+    return (
+        Post.objects.filter(visibility=Visibility.PUBLIC)
+        .alias(boosted=Coalesce("reblog_of_id", 0))
+        .filter(boosted=0)
+    )
+
+
 def _not_a_reply_to_others() -> Q:
     return Q(in_reply_to_account_id__isnull=True) | Q(in_reply_to_account_id=F("author_id"))
 
 
 def _blocked_pair(author: Account, viewer: Viewer) -> bool:
     return isinstance(viewer, Account) and is_blocked_either_way(viewer.pk, author.pk)
-
-
-def _large_followees(viewer: Account) -> dict[int, bool]:
-    """Followed accounts too large to fan out, with whether the viewer wants their boosts."""
-    follows = Follow.objects.filter(
-        follower=viewer,
-        followee__followers_count__gte=fanout_threshold(),
-        followee__is_active=True,
-    )
-    return dict(follows.values_list("followee_id", "show_boosts"))
 
 
 def _large_accounts_posts(viewer: Account, large: dict[int, bool]) -> QuerySet[Post]:
@@ -257,11 +258,11 @@ def _large_accounts_posts(viewer: Account, large: dict[int, bool]) -> QuerySet[P
     )
 
 
-def _excluding_authors[M: Model](rows: QuerySet[M], author_ids: set[int]) -> QuerySet[M]:
+def _excluding_authors[M: Model](rows: QuerySet[M], author_ids: Collection[int]) -> QuerySet[M]:
     return rows.exclude(author_id__in=author_ids) if author_ids else rows
 
 
-def _without_authors(posts: list[Post], author_ids: set[int]) -> list[Post]:
+def _without_authors(posts: list[Post], author_ids: Collection[int]) -> list[Post]:
     """``posts`` without those by ``author_ids`` or boosting them."""
     if not author_ids:
         return posts

@@ -1,15 +1,20 @@
-"""What home timelines react to; each handler only enqueues a task."""
+"""What home timelines react to; each handler only enqueues a task.
+
+A new post is the exception: its fan-out runs in the one background task all apps
+share for ``PostPublished`` (``core.events.subscribe_in_background``), first of them.
+"""
 
 from __future__ import annotations
 
-from townsquare.core.events import subscribe
+from townsquare.core.events import subscribe, subscribe_in_background
 from townsquare.posts.events import PostPublished
 from townsquare.relationships.events import Blocked, FollowBoostsChanged, Followed, Unfollowed
-from townsquare.timelines import tasks
+from townsquare.timelines import services, tasks
 
 
 def on_post_published(event: PostPublished) -> None:
-    tasks.fan_out_post_task.enqueue(event.post_id)
+    """In the background task: put the post into the homes that should have it."""
+    services.fan_out_post(post_id=event.post_id)
 
 
 def on_followed(event: Followed) -> None:
@@ -36,7 +41,7 @@ def on_blocked(event: Blocked) -> None:
 
 def register() -> None:
     """Subscribe the handlers above; called once from ``TimelinesConfig.ready``."""
-    subscribe(PostPublished, on_post_published)
+    subscribe_in_background(PostPublished, on_post_published)
     subscribe(Followed, on_followed)
     subscribe(Unfollowed, on_unfollowed)
     subscribe(Blocked, on_blocked)

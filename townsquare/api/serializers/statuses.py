@@ -1,8 +1,8 @@
-"""Status entities, in batches: mentions, tags and viewer flags cost one query per kind."""
+"""Status entities, in batches: what the posts refer to (mentions, hashtags, polls) in one
+query, the viewer's flags in another, whatever the number of posts."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,9 +16,16 @@ from townsquare.api.serializers.filters import filter_results_json
 from townsquare.api.serializers.media import media_json
 from townsquare.api.serializers.polls import poll_json
 from townsquare.filters.selectors import FilterHit, filter_results
-from townsquare.posts.models import Mention, Post, PostEdit, PostHashtag, Visibility
+from townsquare.posts.models import Post, PostEdit, Visibility
 from townsquare.posts.querysets import Viewer, signed_in
-from townsquare.posts.selectors import PollView, PostFlags, poll_views, viewer_flags
+from townsquare.posts.selectors import (
+    PollView,
+    PostFlags,
+    PostReferences,
+    poll_views,
+    post_references,
+    viewer_flags,
+)
 
 # Anyone may fetch these posts' images, so their URLs are plain (and cacheable).
 PUBLIC_FILE_VISIBILITIES = frozenset({Visibility.PUBLIC, Visibility.UNLISTED})
@@ -31,9 +38,8 @@ class _Batch:
     request: HttpRequest
     viewer: Account | None
     flags: dict[int, PostFlags]
+    references: PostReferences
     polls: dict[int, PollView] = field(default_factory=dict)
-    mentions: dict[int, list[Account]] = field(default_factory=lambda: defaultdict(list))
-    tags: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     accounts: dict[int, dict[str, Any]] = field(default_factory=dict)
     # Set when the response is read in a filter context (home, thread, ...).
     filtered: dict[int, list[FilterHit]] | None = None
@@ -57,16 +63,21 @@ def statuses_json(
     """
     if not posts:
         return []
-    batch = _Batch(request=request, viewer=signed_in(viewer), flags=viewer_flags(viewer, posts))
+    shown = {post.id for post in posts} | {post.reblog_of_id for post in posts if post.reblog_of_id}
+    references = post_references(shown)
+    batch = _Batch(
+        request=request,
+        viewer=signed_in(viewer),
+        flags=viewer_flags(viewer, posts),
+        references=references,
+    )
     if filter_context is not None and batch.viewer is not None:
         batch.filtered = filter_results(batch.viewer, filter_context, posts)
-    batch.polls = poll_views(viewer, posts)
-    shown = {post.id for post in posts} | {post.reblog_of_id for post in posts if post.reblog_of_id}
-    for mention in Mention.objects.filter(post_id__in=shown).select_related("account"):
-        batch.mentions[mention.post_id].append(mention.account)
-    links = PostHashtag.objects.filter(post_id__in=shown).select_related("hashtag")
-    for link in links.order_by("id"):
-        batch.tags[link.post_id].append(link.hashtag.display_name or link.hashtag.name)
+    # Polls are rare: their models load only for the posts that have one.
+    with_poll = [
+        post for post in posts if (post.reblog_of_id or post.id) in references.poll_post_ids
+    ]
+    batch.polls = poll_views(viewer, with_poll)
     return [_status(post, batch) for post in posts]
 
 
@@ -109,10 +120,13 @@ def _plain_status(post: Post, batch: _Batch, flags: PostFlags) -> dict[str, Any]
             for attachment in post.attachments.all()
         ],
         "application": None,
-        "mentions": [_mention(account, request) for account in batch.mentions.get(post.id, [])],
+        "mentions": [
+            _mention(account_id, username, request)
+            for account_id, username in batch.references.mentions.get(post.id, [])
+        ],
         "tags": [
             {"name": name, "url": absolute(request, "web:hashtag", tag=name)}
-            for name in batch.tags.get(post.id, [])
+            for name in batch.references.tags.get(post.id, [])
         ],
         "emojis": [],
         "reblogs_count": post.boosts_count,
@@ -141,12 +155,12 @@ def _plain_status(post: Post, batch: _Batch, flags: PostFlags) -> dict[str, Any]
     return data
 
 
-def _mention(account: Account, request: HttpRequest) -> dict[str, str]:
+def _mention(account_id: int, username: str, request: HttpRequest) -> dict[str, str]:
     return {
-        "id": str(account.id),
-        "username": account.username,
-        "url": absolute(request, "web:profile", username=account.username),
-        "acct": account.username,
+        "id": str(account_id),
+        "username": username,
+        "url": absolute(request, "web:profile", username=username),
+        "acct": username,
     }
 
 

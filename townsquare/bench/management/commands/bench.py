@@ -1,4 +1,4 @@
-"""``townsquare bench``: seed, import, load, run both modes, search, serving, compare."""
+"""``townsquare bench``: seed, import, load, run both modes, search, serving, fanout, compare."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from townsquare.bench import dataset, importer, report, runner, search, serving
+from townsquare.bench import dataset, fanout_scale, importer, report, runner, search, serving
 from townsquare.bench import modes as runs
 from townsquare.bench.load import SCENARIOS, WrkMissing, wrk_path
 from townsquare.bench.processes import ClusterError
@@ -89,6 +89,27 @@ class Command(BaseCommand):
             "--stacks", default="", help="Only stacks whose name contains one of these (a,b)."
         )
         serve.add_argument("--json", type=Path, help="Write the results here as JSON.")
+        fan = commands.add_parser(
+            "fanout", help="Fan-out delay of one big account and the sustained posting rate."
+        )
+        fan.add_argument("--url", required=True, help="A server running on this database.")
+        fan.add_argument(
+            "--followers", type=int, default=0,
+            help="Followers of the author (default: the fan-out threshold - 1).",
+        )  # fmt: skip
+        fan.add_argument("--posters", type=int, default=fanout_scale.POSTERS)
+        fan.add_argument("--poster-followers", type=int, default=fanout_scale.POSTER_FOLLOWERS)
+        fan.add_argument("--rounds", type=int, default=3, help="Idle fan-outs timed.")
+        fan.add_argument(
+            "--busy-rate", type=float, default=0.0,
+            help="Posts/s written while one more fan-out is timed (0 skips it).",
+        )  # fmt: skip
+        fan.add_argument(
+            "--rate-seconds", type=float, default=0.0,
+            help="Seconds per stage of the posting-rate ramp (0 skips it).",
+        )  # fmt: skip
+        fan.add_argument("--max-rate", type=int, default=0)
+        fan.add_argument("--json", type=Path, help="Write the results here as JSON.")
         both = commands.add_parser("compare", help="Two `load --json` results side by side.")
         both.add_argument("before", type=Path)
         both.add_argument("after", type=Path)
@@ -107,6 +128,8 @@ class Command(BaseCommand):
             self._run(options)
         elif action == "serving":
             self._serving(options)
+        elif action == "fanout":
+            self._fanout(options)
         else:
             before, after = (json.loads(options[name].read_text()) for name in ("before", "after"))
             try:
@@ -213,6 +236,29 @@ class Command(BaseCommand):
         document = {"started_at": datetime.now(tz=UTC).isoformat(), **report.environment(),
                     **document}  # fmt: skip
         self.stdout.write(serving.table(document))
+        if options["json"]:
+            options["json"].write_text(json.dumps(document, indent=2), encoding="utf-8")
+
+    def _fanout(self, options: dict[str, Any]) -> None:
+        if options["followers"] < 0 or options["posters"] < 1 or options["rounds"] < 1:
+            raise CommandError("--followers can't be negative; --posters and --rounds need 1")
+        plan = fanout_scale.Plan(
+            url=options["url"].rstrip("/"),
+            followers=options["followers"] or fanout_scale.default_followers(),
+            posters=options["posters"],
+            poster_followers=options["poster_followers"],
+            rounds=options["rounds"],
+            busy_rate=options["busy_rate"],
+            rate_seconds=options["rate_seconds"],
+            max_rate=options["max_rate"],
+        )
+        try:
+            document = fanout_scale.run(plan, report=self._progress)
+        except (TargetError, OSError) as error:
+            raise CommandError(f"Could not benchmark {plan.url}: {error}") from None
+        document = {"started_at": datetime.now(tz=UTC).isoformat(), **report.environment(),
+                    **document}  # fmt: skip
+        self.stdout.write(fanout_scale.table(document))
         if options["json"]:
             options["json"].write_text(json.dumps(document, indent=2), encoding="utf-8")
 

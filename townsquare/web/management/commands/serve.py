@@ -1,4 +1,10 @@
-"""``townsquare serve``: the ASGI server, with the task worker in the same process."""
+"""``townsquare serve``: uvicorn, with the task worker in the same process.
+
+It serves ``config.asgi``: plain requests on Django's WSGI handler on the web threads,
+streams on its ASGI handler (``core.dispatch``). One process: in the embedded mode the
+channel layer and the cache live in it, so a second one would miss live updates
+(README, "Serving stack", has the measurement of two).
+"""
 
 from __future__ import annotations
 

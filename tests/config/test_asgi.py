@@ -1,0 +1,99 @@
+"""The served application (what ``townsquare serve`` runs), over real HTTP on loopback:
+plain requests on the web threads, each thread keeping one database connection, and
+server-sent events on Django's ASGI handler."""
+
+from __future__ import annotations
+
+import threading
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.handlers.asgi import ASGIHandler
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_started
+from django.db import connection
+from django.db.backends.signals import connection_created
+
+from tests.api.conftest import token_for
+from townsquare.accounts.models import Account
+
+REQUESTS = 8
+TIMEOUT = 10
+
+
+@pytest.fixture
+def handlers() -> Iterator[list[type]]:
+    """The handler class of every request Django starts while the test runs."""
+    seen: list[type] = []
+
+    def note(sender: type, **kwargs: Any) -> None:
+        seen.append(sender)
+
+    request_started.connect(note, weak=False)
+    yield seen
+    request_started.disconnect(note)
+
+
+@dataclass
+class Opened:
+    """Database connections opened (or borrowed from a pool) while the test runs."""
+
+    threads: list[str] = field(default_factory=list)
+    backends: set[int] = field(default_factory=set)  # PostgreSQL server processes
+
+
+@pytest.fixture
+def opened() -> Iterator[Opened]:
+    seen = Opened()
+
+    def note(sender: Any, connection: Any, **kwargs: Any) -> None:
+        seen.threads.append(threading.current_thread().name)
+        if connection.vendor == "postgresql":
+            seen.backends.add(connection.connection.info.backend_pid)
+
+    connection_created.connect(note, weak=False)
+    yield seen
+    connection_created.disconnect(note)
+
+
+def get(url: str, token: str) -> int:
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
+        response.read()
+        return int(response.status)
+
+
+def test_plain_requests_reuse_the_web_threads_connections(
+    asgi_server: str, alice: Account, handlers: list[type], opened: Opened
+) -> None:
+    token = token_for(alice)
+    for _ in range(REQUESTS):
+        assert get(f"{asgi_server}/api/v1/accounts/verify_credentials", token) == 200
+    assert handlers == [WSGIHandler] * REQUESTS
+    assert all(name.startswith("web") for name in opened.threads)
+    if connection.settings_dict["OPTIONS"].get("pool"):
+        # Each request borrows from the process's pool: a few PostgreSQL processes serve all,
+        # where connections closed after every request would have needed one each.
+        assert len(opened.backends) < REQUESTS
+    else:
+        # Each web thread opens one connection at most (none if an earlier test did);
+        # closed after every request, they would have opened one each.
+        assert len(opened.threads) <= settings.TOWNSQUARE_WEB_THREADS < REQUESTS
+
+
+def test_server_sent_events_stay_on_the_asgi_handler(
+    asgi_server: str, alice: Account, handlers: list[type]
+) -> None:
+    request = urllib.request.Request(  # noqa: S310 (our own http:// URL)
+        f"{asgi_server}/api/v1/streaming/user",
+        headers={"Authorization": f"Bearer {token_for(alice)}"},
+    )
+    with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
+        assert response.headers["Content-Type"].startswith("text/event-stream")
+        # The web threads would answer only once the view had finished: a stream never does.
+        assert response.read(4) == b":)\n\n"
+    assert handlers == [ASGIHandler]

@@ -1,0 +1,77 @@
+"""What a home leaves out and merges in for one viewer, read in two round trips.
+
+Every home page needs the same few small sets about its viewer (people hidden, members
+of exclusive lists, large followees, followed hashtags). Built as ORM queries they cost
+more Python than the whole page's SQL, so they come as hand-written UNIONs of plain
+columns, whose table and column names come from the models.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from django.db import connection
+
+from townsquare.accounts.models import Account
+from townsquare.relationships.models import Follow
+from townsquare.relationships.selectors import HiddenAccounts, hidden_accounts
+from townsquare.timelines.models import FollowedTag, List, ListMember
+from townsquare.timelines.querysets import fanout_threshold
+
+
+@dataclass(frozen=True, slots=True)
+class HomeContext:
+    """The viewer's hidden people, exclusive-list members, large followees and tags."""
+
+    hidden: HiddenAccounts
+    # Members of the viewer's exclusive lists: read in their list instead of home.
+    exclusive: frozenset[int]
+    # Followed active accounts too large to fan out, with whether the viewer wants
+    # their boosts: their posts are merged at read time.
+    large: dict[int, bool]
+    followed_tag_ids: frozenset[int]
+
+
+def home_context(viewer: Account) -> HomeContext:
+    """Everything a home page asks about its viewer before reading posts."""
+    hidden = hidden_accounts(viewer.pk)
+    exclusive: set[int] = set()
+    large: dict[int, bool] = {}
+    tags: set[int] = set()
+    with connection.cursor() as cursor:
+        params = [viewer.pk, True, viewer.pk, fanout_threshold(), True, viewer.pk]
+        cursor.execute(_context_sql(), params)
+        for kind, row_id in cursor.fetchall():
+            if kind == "exclusive":
+                exclusive.add(int(row_id))
+            elif kind == "tag":
+                tags.add(int(row_id))
+            else:
+                large[int(row_id)] = kind == "large"
+    return HomeContext(
+        hidden=hidden,
+        exclusive=frozenset(exclusive),
+        large=large,
+        followed_tag_ids=frozenset(tags),
+    )
+
+
+@cache
+def _context_sql() -> str:
+    """Rows of (kind, id): ``exclusive`` list members, ``large`` or ``large_quiet``
+    (boosts hidden) followees, followed ``tag`` ids. Params: viewer, True, viewer, the
+    fan-out threshold, True, viewer. Column names are Django's defaults for the fields."""
+    member, feed = ListMember._meta.db_table, List._meta.db_table
+    follow, account = Follow._meta.db_table, Account._meta.db_table
+    tag = FollowedTag._meta.db_table
+    return (
+        f"SELECT 'exclusive', m.account_id FROM {member} m JOIN {feed} l ON m.list_id = l.id "  # noqa: S608
+        "WHERE l.owner_id = %s AND l.is_exclusive = %s "
+        "UNION ALL "
+        "SELECT CASE WHEN f.show_boosts THEN 'large' ELSE 'large_quiet' END, f.followee_id "
+        f"FROM {follow} f JOIN {account} a ON f.followee_id = a.id "
+        "WHERE f.follower_id = %s AND a.followers_count >= %s AND a.is_active = %s "
+        "UNION ALL "
+        f"SELECT 'tag', t.hashtag_id FROM {tag} t WHERE t.account_id = %s"
+    )
