@@ -43,7 +43,6 @@ class Opened:
     """Database connections opened (or borrowed from a pool) while the test runs."""
 
     threads: list[str] = field(default_factory=list)
-    backends: set[int] = field(default_factory=set)  # PostgreSQL server processes
 
 
 @pytest.fixture
@@ -52,8 +51,6 @@ def opened() -> Iterator[Opened]:
 
     def note(sender: Any, connection: Any, **kwargs: Any) -> None:
         seen.threads.append(threading.current_thread().name)
-        if connection.vendor == "postgresql":
-            seen.backends.add(connection.connection.info.backend_pid)
 
     connection_created.connect(note, weak=False)
     yield seen
@@ -75,13 +72,11 @@ def test_plain_requests_reuse_the_web_threads_connections(
         assert get(f"{asgi_server}/api/v1/accounts/verify_credentials", token) == 200
     assert handlers == [WSGIHandler] * REQUESTS
     assert all(name.startswith("web") for name in opened.threads)
-    if connection.settings_dict["OPTIONS"].get("pool"):
-        # Each request borrows from the process's pool: a few PostgreSQL processes serve all,
-        # where connections closed after every request would have needed one each.
-        assert len(opened.backends) < REQUESTS
-    else:
+    if not connection.settings_dict["OPTIONS"].get("pool"):
         # Each web thread opens one connection at most (none if an earlier test did);
-        # closed after every request, they would have opened one each.
+        # closed after every request, they would have opened one each. (With a pool each
+        # request borrows a connection: which one is the pool's business, and a busy
+        # machine makes it open more.)
         assert len(opened.threads) <= settings.TOWNSQUARE_WEB_THREADS < REQUESTS
 
 

@@ -71,3 +71,65 @@ def test_nothing_is_queued_for_an_event_without_background_handlers(settings, co
     with committed():
         publish(Pinged(number=1))
     assert backend.results[before:] == []
+
+
+@dataclass(frozen=True, slots=True)
+class Waved(Event):
+    """An event that says how many people its background work reaches."""
+
+    number: int
+    reach: int
+
+    def audience(self) -> int | None:
+        return self.reach
+
+
+@pytest.fixture
+def dummy_queue(settings) -> DummyBackend:
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    settings.TOWNSQUARE = {**settings.TOWNSQUARE, "INLINE_AUDIENCE_LIMIT": 10}
+    backend = task_backends["default"]
+    assert isinstance(backend, DummyBackend)
+    return backend
+
+
+def test_a_small_audience_runs_its_handlers_after_commit_without_a_task(dummy_queue, committed):
+    seen: list[tuple[str, int]] = []
+    subscribe_in_background(Waved, lambda event: seen.append(("first", event.number)))
+    subscribe_in_background(Waved, lambda event: seen.append(("second", event.number)))
+    before = len(dummy_queue.results)
+    with committed():
+        publish(Waved(number=4, reach=9))
+        assert seen == []  # not before the commit
+    assert seen == [("first", 4), ("second", 4)]
+    assert dummy_queue.results[before:] == []
+
+
+def test_a_big_or_unknown_audience_is_queued(dummy_queue, committed):
+    seen: list[int] = []
+    subscribe_in_background(Waved, lambda event: seen.append(event.number))
+    subscribe_in_background(Pinged, lambda event: seen.append(event.number))
+    before = len(dummy_queue.results)
+    with committed():
+        publish(Waved(number=5, reach=10))
+        publish(Pinged(number=6))
+    assert seen == []
+    assert [result.args[0] for result in dummy_queue.results[before:]] == [
+        events.event_name(Waved),
+        events.event_name(Pinged),
+    ]
+
+
+def test_an_inline_failure_is_queued_whole(dummy_queue, committed):
+    def broken(event: Waved) -> None:
+        raise RuntimeError("boom")
+
+    subscribe_in_background(Waved, lambda event: None)
+    subscribe_in_background(Waved, broken)
+    before = len(dummy_queue.results)
+    with committed():
+        publish(Waved(number=8, reach=1))
+    queued = dummy_queue.results[before:]
+    assert [result.args for result in queued] == [
+        [events.event_name(Waved), {"number": 8, "reach": 1}]
+    ]

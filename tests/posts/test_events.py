@@ -46,7 +46,18 @@ def test_publish_delivers_only_after_commit(
     with committed():
         post = publish_post(author=alice, text="hi")
         assert delivered == []
-    assert delivered == [PostPublished(post_id=post.id, author_id=alice.id)]
+    assert delivered == [PostPublished(post_id=post.id, author_id=alice.id, reach=0)]
+
+
+def test_a_post_reaches_its_authors_followers_and_the_people_it_mentions(
+    alice: Account, bob: Account, carol: Account, committed: Committed, delivered: list[Event]
+) -> None:
+    Account.objects.filter(pk=alice.pk).update(followers_count=7)
+    alice.refresh_from_db()
+    with committed():
+        publish_post(author=alice, text="hi @bob and @carol")
+    assert [event.audience() for event in delivered] == [9]
+    assert [event.audience() for event in [PostPublished(post_id=1, author_id=alice.id)]] == [None]
 
 
 def test_nothing_is_delivered_without_a_commit(alice: Account, delivered: list[Event]) -> None:
@@ -90,7 +101,7 @@ def test_each_write_delivers_its_event(
         PostEdited(post_id=post.id, author_id=alice.id),
         PostLiked(like_id=liked.id, post_id=post.id, account_id=bob.id, author_id=alice.id),
         PostBoosted(boost_id=shared.id, post_id=post.id, account_id=bob.id, author_id=alice.id),
-        PostPublished(post_id=shared.id, author_id=bob.id, is_boost=True),
+        PostPublished(post_id=shared.id, author_id=bob.id, is_boost=True, reach=0),
     ]
 
 

@@ -243,6 +243,7 @@ class TestPublishing:
                 author_id=alice.id,
                 visibility="unlisted",
                 in_reply_to_account_id=parent.author_id,
+                reach=0,
             )
         ]
 

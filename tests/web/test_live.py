@@ -15,6 +15,7 @@ from django.test import AsyncClient
 from django.urls import get_resolver
 
 from townsquare.accounts.models import Account
+from townsquare.api.streaming.presence import present
 from townsquare.posts.services import like, publish_post
 from townsquare.relationships.services import follow
 from townsquare.timelines import services
@@ -122,4 +123,11 @@ async def test_posts_of_exclusive_list_members_stay_off_the_home_stream(alice, b
     await anext(chunks)
     await post_as(author=alice, text="Read in bob's list, not his home")
     assert await next_event(chunks, wait=QUIET) == ("", None)
+    await chunks.aclose()
+
+
+async def test_an_open_live_stream_marks_its_viewer_present(alice, bob) -> None:
+    _, chunks = await open_live(bob)
+    assert await anext(chunks) in (":)\n\n", b":)\n\n")
+    assert await database_sync_to_async(present)([alice.pk, bob.pk]) == {bob.pk}
     await chunks.aclose()

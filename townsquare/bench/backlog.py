@@ -4,7 +4,9 @@ Posts go through the API at a fixed rate (tokens rotating over the imported peop
 a stage of ``seconds``; the queue depth (ready tasks in django-tasks-db's table) is read
 every second. A stage holds if the server accepted posts at the rate asked and the queue
 ends it no deeper than ``HOLD_SECONDS`` of posting; the ramp stops at the first stage
-that does not hold, and the queue is left to drain before each next stage.
+that does not hold, and the queue is left to drain before each next stage. Posts that
+reach fewer people than ``TOWNSQUARE_INLINE_AUDIENCE_LIMIT`` queue nothing (their work
+runs in the request), so for them a stage fails on the rate answered, not the queue.
 
 ``writing`` runs the same posting in the background for fan-out timing under load.
 """

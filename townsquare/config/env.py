@@ -101,6 +101,7 @@ class Environment:
     email_url: str | None
     from_email: str
     fanout_threshold: int
+    inline_audience_limit: int
     home_cap: int
     search_rank_window: int
     max_upload_bytes: int
@@ -172,6 +173,14 @@ def load(environ: dict[str, str] | None = None) -> Environment:
         from_email=env.get("TOWNSQUARE_FROM_EMAIL", f"townsquare@{domain.split(':')[0]}"),
         fanout_threshold=_int(
             "TOWNSQUARE_FANOUT_THRESHOLD", env.get("TOWNSQUARE_FANOUT_THRESHOLD"), 10_000
+        ),
+        # Posts reaching fewer people fan out in the request, not the queue (0: never):
+        # cheaper in CPU per post and no queue delay (bench fanout, core.events).
+        inline_audience_limit=_int(
+            "TOWNSQUARE_INLINE_AUDIENCE_LIMIT",
+            env.get("TOWNSQUARE_INLINE_AUDIENCE_LIMIT"),
+            200,
+            minimum=0,
         ),
         home_cap=_int("TOWNSQUARE_HOME_CAP", env.get("TOWNSQUARE_HOME_CAP"), 800),
         search_rank_window=_int(

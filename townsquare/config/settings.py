@@ -220,6 +220,7 @@ TOWNSQUARE = {
     "REGISTRATION_MODE": ENV.registration_mode,
     "MAX_POST_CHARS": ENV.max_post_chars,
     "FANOUT_THRESHOLD": ENV.fanout_threshold,
+    "INLINE_AUDIENCE_LIMIT": ENV.inline_audience_limit,
     "HOME_CAP": ENV.home_cap,
     "MAX_UPLOAD_BYTES": ENV.max_upload_bytes,
     "MAX_IMAGE_PIXELS": 40_000_000,
@@ -252,5 +253,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # django.tasks logs two INFO lines per task run, a measurable share of a small task.
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.tasks": {"level": "WARNING"},
+    },
 }

@@ -9,6 +9,14 @@ indexing) subscribes with ``subscribe_in_background`` instead: all such handlers
 event share ONE queued task, which runs them in subscription order (the order of
 ``INSTALLED_APPS``). Each queued task costs an insert, a claim and a result write, so
 one per event instead of one per app is what lets a worker keep up with posting.
+
+Small work doesn't need the queue at all: a post to a hundred followers is a few
+milliseconds of handlers, to which a task adds its row's insert, claim and result
+writes and a worker's polling delay. So an event whose ``audience()`` is below
+``TOWNSQUARE_INLINE_AUDIENCE_LIMIT`` runs its background handlers in the publishing
+process right after the commit instead, all in one transaction. If that fails, the
+transaction rolls back whole and the task is queued as for a big audience: the work is
+delayed, never lost, and never done twice.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -31,6 +40,19 @@ _background: defaultdict[type, list[Handler]] = defaultdict(list)
 
 class Event:
     """Base class of events: frozen dataclasses named in the past tense, carrying ids."""
+
+    def audience(self) -> int | None:
+        """How many people the event's background work reaches; None if unknown.
+
+        Small enough (``inline_audience_limit``), the background handlers run right
+        after the commit instead of in a queued task; unknown always queues.
+        """
+        return None
+
+
+def inline_audience_limit() -> int:
+    """Audiences below this have their background work run after commit, not queued (0: none)."""
+    return int(settings.TOWNSQUARE.get("INLINE_AUDIENCE_LIMIT", 0))
 
 
 def subscribe[E: Event](event_type: type[E], handler: Callable[[E], None]) -> None:
@@ -93,8 +115,26 @@ def _deliver(event: Event) -> None:
         except Exception:
             # The write is committed; a broken subscriber must not turn it into an error.
             logger.exception("subscriber %r failed for %r", handler, event)
-    if _background[type(event)]:
-        _enqueue_background(event)
+    if not _background[type(event)]:
+        return
+    audience = event.audience()
+    if audience is not None and audience < inline_audience_limit() and _ran_inline(event):
+        return
+    _enqueue_background(event)
+
+
+def _ran_inline(event: Event) -> bool:
+    """Run the background handlers now, all or nothing; False (rolled back) if one failed."""
+    try:
+        # Unlike the task, one failure rolls back every handler's writes (and the
+        # after-commit work they published), so the queued retry starts from nothing.
+        with transaction.atomic():
+            for handler in list(_background[type(event)]):
+                handler(event)
+    except Exception:
+        logger.exception("background subscribers failed inline for %r; queueing them", event)
+        return False
+    return True
 
 
 def _enqueue_background(event: Event) -> None:

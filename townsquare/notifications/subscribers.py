@@ -1,7 +1,8 @@
 """What notifications react to; each handler only enqueues a task.
 
 A new post is the exception: its notifications are sent from the one background task
-all apps share for ``PostPublished`` (``core.events.subscribe_in_background``).
+all apps share for ``PostPublished`` (``core.events.subscribe_in_background``;
+right after the request commits when the post reaches few people).
 
 Deleted posts need nothing here: their notifications go with them (cascade).
 Unfollowing changes nothing: the follow notification stays, as in Mastodon.

@@ -17,7 +17,9 @@ class PostPublished(Event):
     """A post or a boost (a post with ``reblog_of``) was created.
 
     The facts after the ids let subscribers skip work a post doesn't need (a post that
-    mentions nobody needs no mention notifications) without loading it.
+    mentions nobody needs no mention notifications) without loading it. ``reach`` is
+    how many people it may land with (the author's followers plus those it mentions),
+    None if unknown: a small reach is fanned out without the task queue.
     """
 
     post_id: int
@@ -26,6 +28,10 @@ class PostPublished(Event):
     visibility: str = "public"
     in_reply_to_account_id: int | None = None
     has_mentions: bool = False
+    reach: int | None = None
+
+    def audience(self) -> int | None:
+        return self.reach
 
 
 @dataclass(frozen=True, slots=True)

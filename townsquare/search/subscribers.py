@@ -1,7 +1,8 @@
 """What the search index reacts to; each handler only enqueues a task.
 
 A new post is indexed in the one background task all apps share for ``PostPublished``
-(``core.events.subscribe_in_background``), after its fan-out and notifications.
+(``core.events.subscribe_in_background``; right after the request commits when the post
+reaches few people), after its fan-out and notifications.
 """
 
 from __future__ import annotations

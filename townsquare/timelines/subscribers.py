@@ -1,7 +1,8 @@
 """What home timelines react to; each handler only enqueues a task.
 
 A new post is the exception: its fan-out runs in the one background task all apps
-share for ``PostPublished`` (``core.events.subscribe_in_background``), first of them.
+share for ``PostPublished`` (``core.events.subscribe_in_background``;
+right after the request commits when the post reaches few people), first of them.
 """
 
 from __future__ import annotations

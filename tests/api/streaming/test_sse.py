@@ -9,10 +9,15 @@ from typing import Any
 import orjson
 import pytest
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from django.http import HttpRequest
 from django.test import AsyncClient
 
 from tests.api.streaming.conftest import WAIT
 from townsquare.api.streaming import sse
+from townsquare.api.streaming.groups import CHANGES_GROUP
+from townsquare.api.streaming.presence import Presence, present
+from townsquare.api.streaming.session import StreamSession
 from townsquare.posts.services import publish_post
 from townsquare.relationships.services import follow
 
@@ -93,3 +98,16 @@ async def test_refusals_are_json_errors(alice, path, headers, status, error):
     response = await AsyncClient().get(path, headers=headers)
     assert response.status_code == status
     assert orjson.loads(response.content) == {"error": error}
+
+
+async def test_an_event_stream_marks_its_viewer_present_until_it_ends(alice, bob):
+    session = StreamSession(viewer=alice, scopes=("read",), request=HttpRequest())
+    layer = get_channel_layer()
+    channel = await layer.new_channel()
+    presence = Presence(alice.pk)
+    await presence.arrive()
+    stream: Any = sse.events(session, [CHANGES_GROUP], channel, presence)
+    assert await anext(stream) == ":)\n\n"
+    assert await database_sync_to_async(present)([alice.pk, bob.pk]) == {alice.pk}
+    await stream.aclose()
+    assert await database_sync_to_async(present)([alice.pk]) == set()

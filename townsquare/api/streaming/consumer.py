@@ -24,6 +24,7 @@ from townsquare.api.auth import Caller, caller_for
 from townsquare.api.scopes import grants
 from townsquare.api.streaming.delivery import remember_loop
 from townsquare.api.streaming.groups import CHANGES_GROUP, StreamError
+from townsquare.api.streaming.presence import Presence
 from townsquare.api.streaming.session import StreamSession, error_json
 from townsquare.core import outages
 
@@ -36,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 class StreamingConsumer(AsyncWebsocketConsumer):
     session: StreamSession | None = None
+    presence: Presence | None = None
 
     async def connect(self) -> None:
         remember_loop()
@@ -56,8 +58,13 @@ class StreamingConsumer(AsyncWebsocketConsumer):
             return
         token, protocol = _token(self.scope)
         caller = await database_sync_to_async(caller_for)(token) if token else None
+        if caller is not None and caller.account is not None and _may_read(caller):
+            # Present before the client can expect anything: no send to it is skipped.
+            self.presence = Presence(caller.account.pk)
+            await self.presence.arrive()
+            self.presence.keep()
         await self.accept(subprotocol=protocol)
-        if caller is None or caller.account is None or not _may_read(caller):
+        if caller is None or caller.account is None or self.presence is None:
             message = "Missing access token" if not token else "Invalid access token"
             await self.send(text_data=error_json(StreamError(message, status=401)))
             await self.close(code=CLOSE_UNAUTHORIZED)
@@ -69,6 +76,8 @@ class StreamingConsumer(AsyncWebsocketConsumer):
             await self._change("subscribe", stream, _first(query, "tag"), _first(query, "list"))
 
     async def disconnect(self, code: int) -> None:
+        if self.presence is not None:
+            await self.presence.leave()
         for group in getattr(self, "joined", set()):
             await self.channel_layer.group_discard(group, self.channel_name)
 

@@ -49,6 +49,8 @@ def send_all(messages: Sequence[GroupMessage]) -> None:
 
 
 async def _send(layer: Any, messages: Sequence[GroupMessage]) -> None:
+    # One after another: concurrent sends (asyncio.gather, 100 at a time) measured no
+    # faster on the Redis pub/sub layer, which publishes over one connection anyway.
     for group, message in messages:
         await layer.group_send(group, message)
 

@@ -19,6 +19,7 @@ from townsquare.api.errors import unavailable_response
 from townsquare.api.http import json_response
 from townsquare.api.streaming.delivery import remember_loop
 from townsquare.api.streaming.groups import CHANGES_GROUP, StreamError
+from townsquare.api.streaming.presence import Presence
 from townsquare.api.streaming.session import StreamSession
 from townsquare.core import outages
 
@@ -63,26 +64,41 @@ async def event_stream(
     instead of a 200 that breaks off at once.
     """
     layer = get_channel_layer()
+    viewer = session.viewer
+    presence = Presence(viewer.pk) if viewer is not None else None
     try:
+        # Present before joining: nothing sent to the viewer's groups is skipped.
+        if presence is not None:
+            await presence.arrive()
         channel = await layer.new_channel()
         for group in groups:
             await layer.group_add(group, channel)
     except Exception as error:
+        if presence is not None:
+            await presence.leave()
         if not outages.is_dependency_down(error):
             raise
         return unavailable_response(request, error)
     response = StreamingHttpResponse(
-        events(session, groups, channel), content_type="text/event-stream"
+        events(session, groups, channel, presence), content_type="text/event-stream"
     )
     response["Cache-Control"] = "no-store"
     response["X-Accel-Buffering"] = "no"  # nginx would otherwise hold events back
     return response
 
 
-async def events(session: StreamSession, groups: list[str], channel: str) -> AsyncIterator[str]:
-    """The frames of ``groups``, already joined by ``channel``, as event blocks with heartbeats."""
+async def events(
+    session: StreamSession, groups: list[str], channel: str, presence: Presence | None = None
+) -> AsyncIterator[str]:
+    """The frames of ``groups``, already joined by ``channel``, as event blocks with heartbeats.
+
+    ``presence``, marked by ``event_stream``, is kept fresh while the stream runs and
+    taken back when it ends.
+    """
     layer = get_channel_layer()
     try:
+        if presence is not None:
+            presence.keep()
         yield ":)\n\n"  # as Mastodon: the stream is open
         while True:
             try:
@@ -94,6 +110,8 @@ async def events(session: StreamSession, groups: list[str], channel: str) -> Asy
             for frame in await session.frames_for(message):
                 yield frame.as_sse()
     finally:
+        if presence is not None:
+            await presence.leave()
         for group in groups:
             await layer.group_discard(group, channel)
 

@@ -3,7 +3,9 @@
 Unlike other subscribers these don't enqueue tasks: a push to whoever is connected
 right now is fire-and-forget (a client that misses one reloads its timeline over
 REST), and a queue would only add delay. The messages carry ids; each connection
-loads and checks what its viewer may see (``session.StreamSession``).
+loads and checks what its viewer may see (``session.StreamSession``). Personal
+streams are sent only to accounts with a stream open (``presence``): a fan-out
+costs a lookup per thousand followers, and a send per connected one.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from townsquare.api.streaming.groups import (
     list_group,
     user_group,
 )
+from townsquare.api.streaming.presence import present
 from townsquare.core.events import subscribe
 from townsquare.notifications.events import NotificationCreated
 from townsquare.posts.events import PostDeleted, PostEdited, PostPublished
@@ -36,24 +39,28 @@ def message(group: str, event: str, object_id: int, **extra: Any) -> GroupMessag
 
 
 def on_home_entries_written(event: HomeEntriesWritten) -> None:
-    """Each owner's ``user`` stream gets the post; direct posts also update ``direct``."""
+    """Each connected owner's ``user`` stream gets the post; direct posts also ``direct``."""
+    connected = present(event.owner_ids)
+    owners = [owner for owner in event.owner_ids if owner in connected]
+    if not owners:
+        return
     post = Post.objects.filter(pk=event.post_id).values("visibility", "author_id").first()
     if post is None:
         return
     # As home reads, owners who put the author in an exclusive list read them there.
     reading_in_a_list = set(
         ListMember.objects.filter(
-            account_id=post["author_id"], list__is_exclusive=True, list__owner__in=event.owner_ids
+            account_id=post["author_id"], list__is_exclusive=True, list__owner__in=owners
         ).values_list("list__owner_id", flat=True)
     )
     messages = [
         message(user_group(owner), "update", event.post_id)
-        for owner in event.owner_ids
+        for owner in owners
         if owner not in reading_in_a_list
     ]
     if post["visibility"] == Visibility.DIRECT:
         messages += [
-            message(direct_group(owner), "conversation", event.post_id) for owner in event.owner_ids
+            message(direct_group(owner), "conversation", event.post_id) for owner in owners
         ]
     send_all(messages)
 
@@ -71,10 +78,16 @@ def on_post_published(event: PostPublished) -> None:
 
 def _to_lists(event: PostPublished) -> list[GroupMessage]:
     # Each list's owner is checked on delivery against the list as it reads.
-    in_lists = ListMember.objects.filter(account_id=event.author_id).values_list("list_id")
+    in_lists = list(
+        ListMember.objects.filter(account_id=event.author_id).values_list(
+            "list_id", "list__owner_id"
+        )
+    )
+    connected = present(owner for _, owner in in_lists)
     return [
         message(list_group(list_id), "update", event.post_id, list_id=list_id)
-        for (list_id,) in in_lists
+        for list_id, owner in in_lists
+        if owner in connected
     ]
 
 
@@ -97,6 +110,8 @@ def _public_groups(post_id: int, post: Mapping[str, Any]) -> list[str]:
 
 
 def on_notification_created(event: NotificationCreated) -> None:
+    if not present([event.recipient_id]):
+        return
     send_all([message(user_group(event.recipient_id), "notification", event.notification_id)])
 
 

@@ -74,6 +74,7 @@ def boost(*, account: Account, post: Post) -> Post:
                 author_id=account.id,
                 is_boost=True,
                 visibility=boosted.visibility,
+                reach=account.followers_count,
             )
         )
     return boosted

@@ -105,6 +105,7 @@ def publish_post(
             visibility=visibility,
             in_reply_to_account_id=post.in_reply_to_account_id,
             has_mentions=bool(body.mentioned),
+            reach=author.followers_count + len(body.mentioned),
         )
     )
     return post
