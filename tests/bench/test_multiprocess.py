@@ -105,7 +105,12 @@ def test_a_post_is_fanned_out_once_by_either_worker_and_streamed_by_the_other_we
         author.save(update_fields=["followers_count"])
     tokens = {account.pk: token_for(account) for account in (*authors, followers[0])}
     env = mode_environment(
-        data_dir=tmp_path, database_url=database_url, redis_url=redis_url, in_process_worker=False
+        data_dir=tmp_path,
+        database_url=database_url,
+        redis_url=redis_url,
+        in_process_worker=False,
+        # Every post goes through the queue, however small its audience: the workers are tested.
+        extra={"TOWNSQUARE_INLINE_AUDIENCE_LIMIT": "0"},
     )
     events: queue.Queue[dict[str, str]] = queue.Queue()
     ready = threading.Event()
