@@ -13,6 +13,7 @@ import socket
 import warnings
 from argparse import ArgumentParser, BooleanOptionalAction
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -23,6 +24,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
+from townsquare.core.startup import freeze_loaded_objects
 from townsquare.web.management.task_worker import BackgroundWorker, uses_database_queue
 
 # Seconds open connections get to finish when the server stops.
@@ -110,6 +112,9 @@ class Command(BaseCommand):
             ),
             announce=lambda: self.stdout.write(f"Townsquare is running at {url} (Ctrl+C to stop)"),
         )
+        # Built now rather than by uvicorn, so start-up's objects can be frozen first.
+        import_module(asgi_target().partition(":")[0])
+        freeze_loaded_objects()
         worker = self._start_worker()
         # uvicorn handles SIGINT/SIGTERM while it serves, then restores these handlers and
         # raises the signal again: catching it here lets the worker finish its task first.

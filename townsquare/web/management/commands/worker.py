@@ -18,6 +18,7 @@ from django.core.management.base import CommandError
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
+from townsquare.core.startup import freeze_loaded_objects
 from townsquare.web.management.task_worker import (
     POLL_INTERVAL,
     PeriodicClock,
@@ -56,6 +57,7 @@ class Command(DatabaseWorkerCommand):
             startup_delay=options["startup_delay"],
             max_tasks=options["max_tasks"],
         )
+        freeze_loaded_objects()
         clock = PeriodicClock()
         clock.start()
         try:
