@@ -113,13 +113,15 @@ def _person(url: str, token: str) -> Person:
 
 
 def _deep_max_id(url: str, person: Person) -> str:
+    """A ``max_id`` DEEP_PAGES full pages down the person's home, or "" when their home is
+    shorter: a deep request past the end of a home would measure an empty page."""
     max_id = ""
     for _ in range(DEEP_PAGES):
         query = urllib.parse.urlencode({"limit": 40, **({"max_id": max_id} if max_id else {})})
         answer = _ok(call(url, f"/api/v1/timelines/home?{query}", token=person.token))
-        found = NEXT_MAX_ID.search(answer.headers.get("Link", ""))
-        if not found or not answer.json():
-            break
+        found = NEXT_MAX_ID.search(_header(answer, "Link"))
+        if not found or len(answer.json()) < 40:
+            return ""
         max_id = found.group(1)
     return max_id
 
