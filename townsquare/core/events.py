@@ -142,10 +142,7 @@ def _enqueue_background(event: Event) -> None:
     from townsquare.core.tasks import run_background_handlers_task
 
     try:
-        fields = {
-            field.name: getattr(event, field.name)
-            for field in dataclasses.fields(event)  # type: ignore[arg-type]
-        }
+        fields = dataclasses.asdict(event)  # type: ignore[call-overload]
         run_background_handlers_task.enqueue(event_name(type(event)), fields)
     except Exception:
         logger.exception("could not queue the background subscribers of %r", event)

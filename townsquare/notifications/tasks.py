@@ -20,6 +20,8 @@ def notify_task(
     )
 
 
+# Queued per post by versions before the shared PostPublished task (core.events);
+# kept so that rows queued before an upgrade still run.
 @task()
 def notify_post_published_task(post_id: int) -> None:
     services.notify_post_published(post_id=post_id)
@@ -40,6 +42,8 @@ def notify_recently_ended_polls_task() -> None:
     services.notify_recently_ended_polls()
 
 
+# Queued per post by versions before the shared PostPublished task (core.events);
+# kept so that rows queued before an upgrade still run.
 @task()
 def notify_followers_of_post_task(post_id: int) -> None:
     services.notify_followers_of_post(post_id=post_id)

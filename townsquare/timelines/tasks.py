@@ -7,6 +7,8 @@ from django.tasks import task
 from townsquare.timelines import services
 
 
+# Queued per post by versions before the shared PostPublished task (core.events);
+# kept so that rows queued before an upgrade still run.
 @task()
 def fan_out_post_task(post_id: int) -> None:
     services.fan_out_post(post_id=post_id)
