@@ -16,12 +16,13 @@ The rule:
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db import connection, models
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from townsquare.accounts.models import Account
+from townsquare.core import rows
 from townsquare.posts.models.mention import Mention
 from townsquare.relationships.models import Block, Follow
 from townsquare.relationships.selectors import blocked_either_way_ids
@@ -88,15 +89,103 @@ class PostQuerySet(models.QuerySet["Post"]):
     def in_order(self, ids: Sequence[int]) -> list[Post]:
         """The posts of ``ids`` that exist, in that order, loaded as ``with_related`` does.
 
-        For feeds: the attachments of the posts and of the posts they boost come in one
-        query, not one per level.
+        For feeds, which load a page of posts on every request: two hand-written queries
+        (the posts with their authors and what they boost, then every attachment of those
+        posts and of the boosted ones), each compiled once rather than per request. Reads
+        the whole table: filters on this queryset do not apply.
         """
-        found = self.select_related("author", "reblog_of", "reblog_of__author").in_bulk(list(ids))
+        if not ids:
+            return []
+        wanted = list(dict.fromkeys(ids))
+        found = _posts_with_authors(self.model, wanted)
         posts = [found[post_id] for post_id in ids if post_id in found]
-        shown = [*posts, *(post.reblog_of for post in posts if post.reblog_of is not None)]
-        with_media = _attachments_with_media(self.model)
-        prefetch_related_objects(shown, Prefetch("attachments", queryset=with_media))
+        shown = [*found.values()]
+        shown += [post.reblog_of for post in shown if post.reblog_of is not None]
+        _attach_media(shown)
         return posts
+
+
+def _posts_with_authors(post_model: type[Post], ids: list[int]) -> dict[int, Post]:
+    """``select_related("author", "reblog_of", "reblog_of__author")`` by id, as SQL."""
+    post_shape, account_shape = rows.shape(post_model), rows.shape(Account)
+    posts, accounts = post_model._meta.db_table, Account._meta.db_table
+    placeholders = ", ".join(["%s"] * len(ids))
+    sql = (
+        f"SELECT {rows.columns(post_model, 'p')}, {rows.columns(Account, 'a')},"  # noqa: S608
+        f" {rows.columns(post_model, 'r')}, {rows.columns(Account, 'ra')}"
+        f" FROM {posts} p JOIN {accounts} a ON a.id = p.author_id"
+        f" LEFT JOIN {posts} r ON r.id = p.reblog_of_id"
+        f" LEFT JOIN {accounts} ra ON ra.id = r.author_id"
+        f" WHERE p.id IN ({placeholders})"
+    )
+    author_field, reblog_field = (
+        _foreign_key(post_model, "author"),
+        _foreign_key(post_model, "reblog_of"),
+    )
+    found: dict[int, Post] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        for row in cursor.fetchall():
+            at = 0
+            post = post_shape.instance(row, at)
+            at += post_shape.width
+            author_field.set_cached_value(post, account_shape.instance(row, at))
+            at += account_shape.width
+            reblog = None
+            if post.reblog_of_id is not None:
+                reblog = post_shape.instance(row, at)
+                author_field.set_cached_value(
+                    reblog, account_shape.instance(row, at + post_shape.width)
+                )
+            reblog_field.set_cached_value(post, reblog)
+            found[post.id] = post
+    return found
+
+
+def _attach_media(posts: list[Post]) -> None:
+    """Each post's attachments (with their media), in position order, as a prefetch leaves
+    them: ``post.attachments.all()`` answers without a query."""
+    if not posts:
+        return
+    attachment_model = posts[0]._meta.get_field("attachments").related_model
+    media_field, post_field = (
+        _foreign_key(attachment_model, "media"),
+        _foreign_key(attachment_model, "post"),
+    )
+    media_model = media_field.related_model
+    attachment_shape, media_shape = rows.shape(attachment_model), rows.shape(media_model)
+    by_id = {post.id: post for post in posts}
+    by_post: dict[int, list[Any]] = {post_id: [] for post_id in by_id}
+    placeholders = ", ".join(["%s"] * len(by_post))
+    sql = (
+        f"SELECT {rows.columns(attachment_model, 'pa')}, {rows.columns(media_model, 'm')}"  # noqa: S608
+        f" FROM {attachment_model._meta.db_table} pa"
+        f" JOIN {media_model._meta.db_table} m ON m.id = pa.media_id"
+        f" WHERE pa.post_id IN ({placeholders}) ORDER BY pa.position, pa.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(by_post))
+        for row in cursor.fetchall():
+            attachment = attachment_shape.instance(row)
+            media_field.set_cached_value(
+                attachment, media_shape.instance(row, attachment_shape.width)
+            )
+            post_id: int = attachment.post_id  # type: ignore[attr-defined]
+            post_field.set_cached_value(attachment, by_id[post_id])
+            by_post[post_id].append(attachment)
+    # Most posts have none: they share one empty queryset, which stays empty however it
+    # is chained, instead of building a queryset each.
+    empty = attachment_model._default_manager.none()
+    for post in posts:  # a post boosted on the same page is here twice, as two instances
+        found = by_post[post.id]
+        attachments = post.attachments.all() if found else empty
+        attachments._result_cache = found
+        attachments._prefetch_done = True  # type: ignore[attr-defined]
+        post._prefetched_objects_cache = {"attachments": attachments}  # type: ignore[attr-defined]
+
+
+def _foreign_key(model: type[models.Model], name: str) -> models.ForeignKey[Any, Any]:
+    return cast("models.ForeignKey[Any, Any]", model._meta.get_field(name))
 
 
 def _attachments_with_media(post_model: type[Post]) -> models.QuerySet[Any]:
