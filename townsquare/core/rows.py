@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Field, Model
 
 type _Converter = Callable[[Any, Any, Any], Any]
 
@@ -63,6 +63,14 @@ def shape[M: Model](model: type[M]) -> Shape[M]:
     return found
 
 
+def value(field: Field[Any, Any], raw: Any) -> Any:
+    """One column's ``raw`` value as the ORM would give it for ``field``."""
+    expression = field.get_col(field.model._meta.db_table)
+    for converter in _converters(expression):
+        raw = converter(raw, expression, connection)
+    return raw
+
+
 _shapes = threading.local()
 
 
@@ -71,9 +79,11 @@ def _shape_of[M: Model](model: type[M]) -> Shape[M]:
     converters = []
     for position, field in enumerate(fields):
         expression = field.get_col(model._meta.db_table)
-        found = connection.ops.get_db_converters(expression) + expression.get_db_converters(
-            connection
-        )
-        if found:
-            converters.append((position, tuple(found), expression))
+        if found := _converters(expression):
+            converters.append((position, found, expression))
     return Shape(model=model, width=len(fields), converters=tuple(converters))
+
+
+def _converters(expression: Any) -> tuple[_Converter, ...]:
+    backend = connection.ops.get_db_converters(expression)
+    return (*backend, *expression.get_db_converters(connection))
