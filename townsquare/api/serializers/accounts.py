@@ -8,7 +8,8 @@ from typing import Any
 from django.http import HttpRequest
 
 from townsquare.accounts.models import Account
-from townsquare.api.serializers.common import absolute, midnight
+from townsquare.api.serializers.common import absolute, midnight, rendering_of, row_values
+from townsquare.core.memo import Memo
 from townsquare.relationships.selectors import Relationship
 
 
@@ -23,7 +24,16 @@ def _field_json(field: Any, *, as_html: bool) -> dict[str, Any]:
 
 
 def account_json(account: Account, request: HttpRequest) -> dict[str, Any]:
-    """The Account entity of a local account."""
+    """The Account entity of a local account (a copy: callers may add to it)."""
+    key = (rendering_of(request), row_values(account))
+    return dict(_ACCOUNTS.get(key, lambda: _account_json(account, request)))
+
+
+# Every status carries its author: rendered once per version of the account's row.
+_ACCOUNTS: Memo[dict[str, Any]] = Memo(size=2048)
+
+
+def _account_json(account: Account, request: HttpRequest) -> dict[str, Any]:
     avatar = absolute(request, "web:account_avatar", username=account.username)
     header = absolute(request, "web:account_header", username=account.username)
     return {

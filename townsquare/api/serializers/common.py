@@ -6,6 +6,8 @@ import re
 from datetime import UTC, date, datetime
 from typing import Any
 
+import orjson
+from django.db.models import Model
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf, reverse
 
@@ -48,6 +50,26 @@ def base_url(request: HttpRequest) -> str:
     found = f"{request.scheme}://{request.get_host()}"
     setattr(request, _BASE_URL_ATTRIBUTE, found)
     return found
+
+
+def rendering_of(request: HttpRequest) -> tuple[str, str]:
+    """What every URL rendered for ``request`` starts with: part of a rendering's key."""
+    return base_url(request), get_script_prefix()
+
+
+def row_values(instance: Model) -> tuple[Any, ...]:
+    """Every column value of ``instance``, hashable: part of the key of a rendering of it."""
+    return tuple(
+        _hashable(getattr(instance, field.attname)) for field in instance._meta.concrete_fields
+    )
+
+
+def _hashable(value: Any) -> Any:
+    return (
+        orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+        if isinstance(value, list | dict)
+        else value
+    )
 
 
 def absolute(request: HttpRequest, name: str, **kwargs: Any) -> str:

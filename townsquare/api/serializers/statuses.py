@@ -11,10 +11,18 @@ from django.http import HttpRequest
 
 from townsquare.accounts.models import Account
 from townsquare.api.serializers.accounts import account_json
-from townsquare.api.serializers.common import VISIBILITY_OUT, absolute, iso, iso_or_none
+from townsquare.api.serializers.common import (
+    VISIBILITY_OUT,
+    absolute,
+    iso,
+    iso_or_none,
+    rendering_of,
+    row_values,
+)
 from townsquare.api.serializers.filters import filter_results_json
 from townsquare.api.serializers.media import media_json
 from townsquare.api.serializers.polls import poll_json
+from townsquare.core.memo import Memo
 from townsquare.filters.selectors import FilterHit, filter_results
 from townsquare.posts.models import Post, PostEdit, Visibility
 from townsquare.posts.querysets import Viewer, signed_in
@@ -101,46 +109,10 @@ def _status(post: Post, batch: _Batch) -> dict[str, Any]:
 
 
 def _plain_status(post: Post, batch: _Batch, flags: PostFlags) -> dict[str, Any]:
-    request = batch.request
-    url = _post_url(post, request)
-    is_public = post.visibility in PUBLIC_FILE_VISIBILITIES
-    data: dict[str, Any] = {
-        "id": str(post.id),
-        "uri": url,
-        "url": url,
-        "created_at": iso(post.created_at),
-        "edited_at": iso_or_none(post.edited_at),
-        "account": batch.account(post.author),
-        "content": post.content_html,
-        "visibility": VISIBILITY_OUT.get(post.visibility, "public"),
-        "sensitive": post.is_sensitive,
-        "spoiler_text": post.spoiler_text,
-        "media_attachments": [
-            media_json(attachment.media, request, is_public=is_public)
-            for attachment in post.attachments.all()
-        ],
-        "application": None,
-        "mentions": [
-            _mention(account_id, username, request)
-            for account_id, username in batch.references.mentions.get(post.id, [])
-        ],
-        "tags": [
-            {"name": name, "url": absolute(request, "web:hashtag", tag=name)}
-            for name in batch.references.tags.get(post.id, [])
-        ],
-        "emojis": [],
-        "reblogs_count": post.boosts_count,
-        "favourites_count": post.likes_count,
-        "replies_count": post.replies_count,
-        "in_reply_to_id": str(post.in_reply_to_id) if post.in_reply_to_id else None,
-        "in_reply_to_account_id": (
-            str(post.in_reply_to_account_id) if post.in_reply_to_account_id else None
-        ),
-        "reblog": None,
-        "poll": poll_json(batch.polls[post.id]) if post.id in batch.polls else None,
-        "card": None,
-        "language": post.language or None,
-    }
+    data = dict(_shared_part(post, batch))
+    data["account"] = batch.account(post.author)
+    if post.id in batch.polls:
+        data["poll"] = poll_json(batch.polls[post.id])
     if batch.viewer is not None:
         data |= {
             "favourited": flags.is_liked,
@@ -153,6 +125,70 @@ def _plain_status(post: Post, batch: _Batch, flags: PostFlags) -> dict[str, Any]
     if batch.filtered is not None:
         data["filtered"] = filter_results_json(batch.filtered.get(post.id, []))
     return data
+
+
+# The part of a status every viewer sees alike, for the posts shown most (a post read in
+# a thousand homes is rendered once). Keyed by every input of the rendering.
+_SHARED_PARTS: Memo[dict[str, Any]] = Memo(size=4096)
+
+
+def _shared_part(post: Post, batch: _Batch) -> dict[str, Any]:
+    """The status without its viewer's flags, with ``account`` and ``poll`` left to fill
+    (their places kept, so the entity's keys keep their order)."""
+    request = batch.request
+    attachments = [attachment.media for attachment in post.attachments.all()]
+    is_public = post.visibility in PUBLIC_FILE_VISIBILITIES
+    mentions = batch.references.mentions.get(post.id, [])
+    tags = batch.references.tags.get(post.id, [])
+
+    def render() -> dict[str, Any]:
+        url = _post_url(post, request)
+        return {
+            "id": str(post.id),
+            "uri": url,
+            "url": url,
+            "created_at": iso(post.created_at),
+            "edited_at": iso_or_none(post.edited_at),
+            "account": None,
+            "content": post.content_html,
+            "visibility": VISIBILITY_OUT.get(post.visibility, "public"),
+            "sensitive": post.is_sensitive,
+            "spoiler_text": post.spoiler_text,
+            "media_attachments": [
+                media_json(media, request, is_public=is_public) for media in attachments
+            ],
+            "application": None,
+            "mentions": [
+                _mention(account_id, username, request) for account_id, username in mentions
+            ],
+            "tags": [
+                {"name": name, "url": absolute(request, "web:hashtag", tag=name)} for name in tags
+            ],
+            "emojis": [],
+            "reblogs_count": post.boosts_count,
+            "favourites_count": post.likes_count,
+            "replies_count": post.replies_count,
+            "in_reply_to_id": str(post.in_reply_to_id) if post.in_reply_to_id else None,
+            "in_reply_to_account_id": (
+                str(post.in_reply_to_account_id) if post.in_reply_to_account_id else None
+            ),
+            "reblog": None,
+            "poll": None,
+            "card": None,
+            "language": post.language or None,
+        }
+
+    if attachments and not is_public:
+        return render()  # signed image URLs change with the hour: not kept
+    key = (
+        rendering_of(request),
+        row_values(post),
+        post.author.username,
+        tuple(row_values(media) for media in attachments),
+        tuple(mentions),
+        tuple(tags),
+    )
+    return _SHARED_PARTS.get(key, render)
 
 
 def _mention(account_id: int, username: str, request: HttpRequest) -> dict[str, str]:
