@@ -25,8 +25,12 @@ def _field_json(field: Any, *, as_html: bool) -> dict[str, Any]:
 
 def account_json(account: Account, request: HttpRequest) -> dict[str, Any]:
     """The Account entity of a local account (a copy: callers may add to it)."""
-    key = (rendering_of(request), row_values(account))
-    return dict(_ACCOUNTS.get(key, lambda: _account_json(account, request)))
+    row = row_values(account)
+    if row is None:
+        return _account_json(account, request)
+    return dict(
+        _ACCOUNTS.get((rendering_of(request), row), lambda: _account_json(account, request))
+    )
 
 
 # Every status carries its author: rendered once per version of the account's row.

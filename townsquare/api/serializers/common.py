@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
+from collections.abc import Callable, Hashable
 from datetime import UTC, date, datetime
 from typing import Any
 
 import orjson
-from django.db.models import Model
+from django.db.models import JSONField, Model
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf, reverse
 
@@ -57,19 +60,31 @@ def rendering_of(request: HttpRequest) -> tuple[str, str]:
     return base_url(request), get_script_prefix()
 
 
-def row_values(instance: Model) -> tuple[Any, ...]:
-    """Every column value of ``instance``, hashable: part of the key of a rendering of it."""
-    return tuple(
-        _hashable(getattr(instance, field.attname)) for field in instance._meta.concrete_fields
-    )
+def row_values(instance: Model) -> Hashable | None:
+    """Every column value of ``instance``, hashable: part of the key of a rendering of it.
+
+    None when a column was not loaded (a deferred field): such a row cannot be told
+    apart from another, and is rendered without a key.
+    """
+    plain, as_json = _columns_of(type(instance))
+    values = instance.__dict__
+    try:
+        found = plain(values)
+        documents = [values[name] for name in as_json]
+    except KeyError:
+        return None
+    if not documents:
+        return found  # type: ignore[no-any-return]
+    return found, orjson.dumps(documents, option=orjson.OPT_SORT_KEYS)
 
 
-def _hashable(value: Any) -> Any:
-    return (
-        orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
-        if isinstance(value, list | dict)
-        else value
-    )
+@functools.cache
+def _columns_of(model: type[Model]) -> tuple[Callable[[dict[str, Any]], Any], tuple[str, ...]]:
+    """A getter of the hashable columns of ``model``'s rows, and the names of its JSON ones."""
+    fields = model._meta.concrete_fields
+    as_json = tuple(field.attname for field in fields if isinstance(field, JSONField))
+    plain = [field.attname for field in fields if field.attname not in as_json]
+    return operator.itemgetter(*plain, *(() if len(plain) > 1 else ("id",))), as_json
 
 
 def absolute(request: HttpRequest, name: str, **kwargs: Any) -> str:

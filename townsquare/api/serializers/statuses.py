@@ -180,14 +180,10 @@ def _shared_part(post: Post, batch: _Batch) -> dict[str, Any]:
 
     if attachments and not is_public:
         return render()  # signed image URLs change with the hour: not kept
-    key = (
-        rendering_of(request),
-        row_values(post),
-        post.author.username,
-        tuple(row_values(media) for media in attachments),
-        tuple(mentions),
-        tuple(tags),
-    )
+    rows = (row_values(post), *(row_values(media) for media in attachments))
+    if None in rows:
+        return render()
+    key = (rendering_of(request), rows, post.author.username, tuple(mentions), tuple(tags))
     return _SHARED_PARTS.get(key, render)
 
 
