@@ -188,6 +188,34 @@ def _foreign_key(model: type[models.Model], name: str) -> models.ForeignKey[Any,
     return cast("models.ForeignKey[Any, Any]", model._meta.get_field(name))
 
 
+def _followed_and_mentioned(
+    me: int, author_ids: Collection[int], post_ids: list[int]
+) -> tuple[set[int], set[int]]:
+    """Which of ``author_ids`` ``me`` follows, and which of ``post_ids`` mention ``me``:
+    one hand-written round trip for what decides the posts that are not public."""
+    parts, params = [], []
+    if author_ids:
+        marks = ", ".join(["%s"] * len(author_ids))
+        parts.append(
+            f"SELECT 1, followee_id FROM {Follow._meta.db_table}"  # noqa: S608
+            f" WHERE follower_id = %s AND followee_id IN ({marks})"
+        )
+        params += [me, *author_ids]
+    marks = ", ".join(["%s"] * len(post_ids))
+    parts.append(
+        f"SELECT 2, post_id FROM {Mention._meta.db_table}"  # noqa: S608
+        f" WHERE account_id = %s AND post_id IN ({marks})"
+    )
+    params += [me, *post_ids]
+    followed: set[int] = set()
+    mentioned: set[int] = set()
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for kind, found in cursor.fetchall():
+            (followed if kind == 1 else mentioned).add(found)
+    return followed, mentioned
+
+
 def _attachments_with_media(post_model: type[Post]) -> models.QuerySet[Any]:
     """A post's attachments, each with its media joined in (the model named without an
     import: posts.models imports this module)."""
@@ -238,28 +266,11 @@ def visible_among(
     if not undecided:
         return live
     wanted_authors = {post.author_id for post in undecided if post.visibility == "followers"}
-    followed = (
-        set(
-            Follow.objects.filter(follower_id=me, followee_id__in=wanted_authors).values_list(
-                "followee_id", flat=True
-            )
-        )
-        if wanted_authors
-        else set()
-    )
+    followed, mentioned = _followed_and_mentioned(me, wanted_authors, [p.id for p in undecided])
     unfollowed = [
         post
         for post in undecided
         if not (post.visibility == "followers" and post.author_id in followed)
     ]
-    mentioned = (
-        set(
-            Mention.objects.filter(
-                account_id=me, post_id__in=[post.id for post in unfollowed]
-            ).values_list("post_id", flat=True)
-        )
-        if unfollowed
-        else set()
-    )
     refused = {post.id for post in unfollowed if post.id not in mentioned}
     return [post for post in live if post.id not in refused]
