@@ -16,7 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model
 
 type _Converter = Callable[[Any, Any, Any], Any]
@@ -24,22 +25,27 @@ type _Converter = Callable[[Any, Any, Any], Any]
 
 @dataclass(frozen=True, slots=True)
 class Shape[M: Model]:
-    """How the columns of ``model`` read back as an instance, on one connection."""
+    """How the columns of ``model`` read back as an instance, on one thread's connection."""
 
     model: type[M]
     width: int
     # (position, converters, the column expression they expect)
     converters: tuple[tuple[int, tuple[_Converter, ...], Any], ...]
+    connection: BaseDatabaseWrapper
+    # Where the primary key is among the columns (not always first: accounts begin with
+    # the fields of Django's base user).
+    pk_at: int
 
     def instance(self, row: Sequence[Any], start: int = 0) -> M:
         """The instance whose columns start at ``row[start]`` (as ``columns()`` lists them)."""
         values = list(row[start : start + self.width])
+        on = self.connection
         for position, converters, expression in self.converters:
             value = values[position]
             for converter in converters:
-                value = converter(value, expression, connection)
+                value = converter(value, expression, on)
             values[position] = value
-        return self.model.from_db(connection.alias, (), values)
+        return self.model.from_db(on.alias, (), values)
 
 
 def columns(model: type[Model], alias: str) -> str:
@@ -54,12 +60,14 @@ def _columns(vendor: str, model: type[Model], alias: str) -> str:
 
 
 def shape[M: Model](model: type[M]) -> Shape[M]:
-    """The shape of ``model`` on this thread's connection (worked out once per connection)."""
-    known = _shapes.__dict__.setdefault("by_alias", {})
-    key = (connection.alias, model)
+    """The shape of ``model`` on this thread's connection (worked out once per thread)."""
+    on = connections[DEFAULT_DB_ALIAS]
+    known = _shapes.__dict__.setdefault("by_connection", {})
+    # The shape holds its connection, so the id is never reused while the entry lives.
+    key = (id(on), model)
     found: Shape[M] | None = known.get(key)
     if found is None:
-        found = known[key] = _shape_of(model)
+        found = known[key] = _shape_of(model, on)
     return found
 
 
@@ -74,14 +82,20 @@ def value(field: Field[Any, Any], raw: Any) -> Any:
 _shapes = threading.local()
 
 
-def _shape_of[M: Model](model: type[M]) -> Shape[M]:
+def _shape_of[M: Model](model: type[M], on: BaseDatabaseWrapper) -> Shape[M]:
     fields = model._meta.concrete_fields
     converters = []
     for position, field in enumerate(fields):
         expression = field.get_col(model._meta.db_table)
         if found := _converters(expression):
             converters.append((position, found, expression))
-    return Shape(model=model, width=len(fields), converters=tuple(converters))
+    return Shape(
+        model=model,
+        width=len(fields),
+        converters=tuple(converters),
+        connection=on,
+        pk_at=fields.index(model._meta.pk),
+    )
 
 
 def _converters(expression: Any) -> tuple[_Converter, ...]:

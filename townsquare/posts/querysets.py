@@ -123,20 +123,25 @@ def _posts_with_authors(post_model: type[Post], ids: list[int]) -> dict[int, Pos
         _foreign_key(post_model, "reblog_of"),
     )
     found: dict[int, Post] = {}
+    # A page shows a few people many times: each is built once.
+    authors: dict[int, Account] = {}
+
+    def author_at(row: tuple[Any, ...], at: int) -> Account:
+        author_id = row[at + account_shape.pk_at]
+        if author_id not in authors:
+            authors[author_id] = account_shape.instance(row, at)
+        return authors[author_id]
+
     with connection.cursor() as cursor:
         cursor.execute(sql, ids)
         for row in cursor.fetchall():
-            at = 0
-            post = post_shape.instance(row, at)
-            at += post_shape.width
-            author_field.set_cached_value(post, account_shape.instance(row, at))
-            at += account_shape.width
+            post = post_shape.instance(row)
+            author_field.set_cached_value(post, author_at(row, post_shape.width))
             reblog = None
             if post.reblog_of_id is not None:
+                at = post_shape.width + account_shape.width
                 reblog = post_shape.instance(row, at)
-                author_field.set_cached_value(
-                    reblog, account_shape.instance(row, at + post_shape.width)
-                )
+                author_field.set_cached_value(reblog, author_at(row, at + post_shape.width))
             reblog_field.set_cached_value(post, reblog)
             found[post.id] = post
     return found
