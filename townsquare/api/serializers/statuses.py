@@ -44,6 +44,8 @@ class _Batch:
     """What the posts of one response refer to, loaded once for all of them."""
 
     request: HttpRequest
+    # What the request's URLs start with (``rendering_of``), asked once for the batch.
+    rendering: tuple[str, str]
     viewer: Account | None
     flags: dict[int, PostFlags]
     references: PostReferences
@@ -75,6 +77,7 @@ def statuses_json(
     references = post_references(shown)
     batch = _Batch(
         request=request,
+        rendering=rendering_of(request),
         viewer=signed_in(viewer),
         flags=viewer_flags(viewer, posts),
         references=references,
@@ -183,7 +186,7 @@ def _shared_part(post: Post, batch: _Batch) -> dict[str, Any]:
     rows = (row_values(post), *(row_values(media) for media in attachments))
     if None in rows:
         return render()
-    key = (rendering_of(request), rows, post.author.username, tuple(mentions), tuple(tags))
+    key = (batch.rendering, rows, post.author.username, tuple(mentions), tuple(tags))
     return _SHARED_PARTS.get(key, render)
 
 
