@@ -67,7 +67,7 @@ def flag(request: HttpRequest, name: str) -> bool:
 
 
 def _credential(account: AccountModel, request: HttpRequest) -> HttpResponse:
-    account.refresh_from_db()
+    """The caller's CredentialAccount, from ``account`` as loaded (this request's own row)."""
     count = pending_requests(account).count()
     return json_response(credential_account_json(account, request, follow_requests_count=count))
 
@@ -108,6 +108,7 @@ def update_credentials(request: HttpRequest) -> HttpResponse:
         avatar=body.avatar,
         header=body.header,
     )
+    me.refresh_from_db()  # as the update left it
     return _credential(me, request)
 
 
