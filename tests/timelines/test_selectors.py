@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from tests.factories import AccountFactory
@@ -18,7 +20,7 @@ from townsquare.core.errors import ValidationFailed
 from townsquare.core.pagination import MAX_LIMIT, PageRequest
 from townsquare.media.models import MediaAttachment
 from townsquare.media.services import upload_image
-from townsquare.posts.models import Post
+from townsquare.posts.models import Hashtag, Post
 from townsquare.posts.services import (
     bookmark,
     boost,
@@ -30,6 +32,8 @@ from townsquare.posts.services import (
 from townsquare.relationships.models import Follow
 from townsquare.relationships.services import block, follow, mute, unfollow
 from townsquare.timelines import selectors
+from townsquare.timelines.models import TimelineEntry
+from townsquare.timelines.services import follow_tag
 
 Committed = Callable[[], AbstractContextManager[Any]]
 FIRST = PageRequest()
@@ -169,6 +173,32 @@ def test_home_costs_the_same_few_queries_for_any_page_size(
     with django_assert_max_num_queries(small) as again:
         selectors.home(alice, PageRequest(limit=2))
     assert len(again.captured_queries) <= small
+
+
+def home_queries(viewer: Account) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        selectors.home(viewer, FIRST)
+    return len(queries.captured_queries)
+
+
+def test_home_with_large_followees_and_followed_tags_costs_no_more_queries(
+    committed, settings, alice, bob, carol, dave
+):
+    follows(committed, alice, bob)
+    follows(committed, alice, carol)
+    for n in range(3):
+        post(committed, bob, f"bob {n}", visibility="followers")
+        post(committed, carol, f"carol {n}")
+    without = home_queries(alice)
+
+    settings.TOWNSQUARE = {**settings.TOWNSQUARE, "FANOUT_THRESHOLD": 1}  # bob and carol
+    merged = [post(committed, bob, "bob merged", visibility="followers")]
+    merged.append(post(committed, carol, "carol merged"))
+    merged.append(post(committed, dave, "#birds"))
+    follow_tag(account=alice, hashtag=Hashtag.objects.get(name="birds"))
+    assert not TimelineEntry.objects.filter(owner=alice, post__in=merged).exists()
+    assert ids(selectors.home(alice, FIRST))[:3] == [p.id for p in reversed(merged)]
+    assert home_queries(alice) <= without
 
 
 # paging

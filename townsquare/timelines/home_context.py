@@ -1,9 +1,10 @@
 """What a home leaves out and merges in for one viewer, read in two round trips.
 
 Every home page needs the same few small sets about its viewer (people hidden, members
-of exclusive lists, large followees, followed hashtags). Built as ORM queries they cost
-more Python than the whole page's SQL, so they come as hand-written UNIONs of plain
-columns, whose table and column names come from the models.
+of exclusive lists, large followees, followed hashtags) and whether its home holds any
+entry at all. Built as ORM queries they cost more Python than the whole page's SQL, so
+they come as hand-written UNIONs of plain columns, whose table and column names come
+from the models.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.db import connection
 from townsquare.accounts.models import Account
 from townsquare.relationships.models import Follow
 from townsquare.relationships.selectors import HiddenAccounts, hidden_accounts
-from townsquare.timelines.models import FollowedTag, List, ListMember
+from townsquare.timelines.models import FollowedTag, List, ListMember, TimelineEntry
 from townsquare.timelines.querysets import fanout_threshold
 
 
@@ -31,6 +32,8 @@ class HomeContext:
     # their boosts: their posts are merged at read time.
     large: dict[int, bool]
     followed_tag_ids: frozenset[int]
+    # No timeline entry at all (not merely none shown): the home may need a rebuild.
+    is_home_empty: bool
 
 
 def home_context(viewer: Account) -> HomeContext:
@@ -39,14 +42,17 @@ def home_context(viewer: Account) -> HomeContext:
     exclusive: set[int] = set()
     large: dict[int, bool] = {}
     tags: set[int] = set()
+    is_home_empty = False
     with connection.cursor() as cursor:
-        params = [viewer.pk, True, viewer.pk, fanout_threshold(), True, viewer.pk]
+        params = [viewer.pk, True, viewer.pk, fanout_threshold(), True, viewer.pk, viewer.pk]
         cursor.execute(_context_sql(), params)
         for kind, row_id in cursor.fetchall():
             if kind == "exclusive":
                 exclusive.add(int(row_id))
             elif kind == "tag":
                 tags.add(int(row_id))
+            elif kind == "empty_home":
+                is_home_empty = True
             else:
                 large[int(row_id)] = kind == "large"
     return HomeContext(
@@ -54,17 +60,19 @@ def home_context(viewer: Account) -> HomeContext:
         exclusive=frozenset(exclusive),
         large=large,
         followed_tag_ids=frozenset(tags),
+        is_home_empty=is_home_empty,
     )
 
 
 @cache
 def _context_sql() -> str:
     """Rows of (kind, id): ``exclusive`` list members, ``large`` or ``large_quiet``
-    (boosts hidden) followees, followed ``tag`` ids. Params: viewer, True, viewer, the
-    fan-out threshold, True, viewer. Column names are Django's defaults for the fields."""
+    (boosts hidden) followees, followed ``tag`` ids, and ``empty_home`` when the viewer
+    has no timeline entry. Params: viewer, True, viewer, the fan-out threshold, True,
+    viewer, viewer. Column names are Django's defaults for the fields."""
     member, feed = ListMember._meta.db_table, List._meta.db_table
     follow, account = Follow._meta.db_table, Account._meta.db_table
-    tag = FollowedTag._meta.db_table
+    tag, entry = FollowedTag._meta.db_table, TimelineEntry._meta.db_table
     return (
         f"SELECT 'exclusive', m.account_id FROM {member} m JOIN {feed} l ON m.list_id = l.id "  # noqa: S608
         "WHERE l.owner_id = %s AND l.is_exclusive = %s "
@@ -73,5 +81,8 @@ def _context_sql() -> str:
         f"FROM {follow} f JOIN {account} a ON f.followee_id = a.id "
         "WHERE f.follower_id = %s AND a.followers_count >= %s AND a.is_active = %s "
         "UNION ALL "
-        f"SELECT 'tag', t.hashtag_id FROM {tag} t WHERE t.account_id = %s"
+        f"SELECT 'tag', t.hashtag_id FROM {tag} t WHERE t.account_id = %s "
+        "UNION ALL "
+        f"SELECT 'empty_home', a.id FROM {account} a WHERE a.id = %s "
+        f"AND NOT EXISTS (SELECT 1 FROM {entry} e WHERE e.owner_id = a.id)"
     )

@@ -6,19 +6,21 @@ rows, a hashtag's links), ``visible_among`` on the loaded rows. A timeline row i
 hint that a post belongs there, never a permission (a follower who unfollowed must not
 see a followers-only post still in their home table). Feeds a person reads for
 discovery (home, local, hashtag) also leave out accounts the viewer blocks, is blocked
-by or mutes. A page costs a fixed number of queries: ids by one index range scan, then
-one batched load with authors, boosts and media (and, rarely, another round when the
-re-check dropped posts).
+by or mutes. A page costs a fixed number of queries: ids by one index range scan (a
+home's, with the posts merged at read time, in one statement), then one batched load
+with authors, boosts and media (and, rarely, another round when the re-check dropped
+posts).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import IntegrityError
-from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from townsquare.accounts.models import Account
@@ -49,9 +51,8 @@ from townsquare.timelines.models import (
     List,
     ListMember,
     RepliesPolicy,
-    TimelineEntry,
 )
-from townsquare.timelines.querysets import replies_for_home_of
+from townsquare.timelines.querysets import HomeSources, home_post_ids, replies_for_home_of
 from townsquare.timelines.services import rebuild_homes
 
 if TYPE_CHECKING:
@@ -59,6 +60,8 @@ if TYPE_CHECKING:
 
 type Viewer = Account | AnonymousUser | None
 type ProfileTab = Literal["posts", "replies", "media"]
+# Reads the next ``step`` candidate post ids past ``cursor`` (None: from the page's start).
+type Propose = Callable[[int | None, int], list[int]]
 PROFILE_TABS: tuple[ProfileTab, ...] = ("posts", "replies", "media")
 # Rows read beyond a page's limit, so posts the re-check drops rarely cost a second round.
 WINDOW_SLACK = 5
@@ -69,53 +72,62 @@ MAX_SCAN = 4000
 
 
 def home(viewer: Account, page: PageRequest) -> Page[Post]:
-    """The viewer's home: their timeline rows, merged with posts of followed large accounts."""
+    """The viewer's home: their timeline rows, merged with posts of followed large accounts
+    and followed hashtags."""
     page = _clamped(page)
     context = home_context(viewer)
     muted, blocked = context.hidden.muted, context.hidden.blocked
     exclusive = context.exclusive
+    if context.is_home_empty and _is_first_page(page):
+        _rebuild_empty_home(viewer)
 
     def accept(posts: list[Post]) -> list[Post]:
         # Rows are hints written by fan-out: re-check the rule and what changed since.
         return _without_authors(visible_among(viewer, posts, blocked=blocked), muted)
 
     # Rows carry their post's author, so muted people and members of exclusive lists
-    # are left out by the index scan itself; boosts of muted people by ``accept``.
-    entries = _excluding_authors(TimelineEntry.objects.filter(owner=viewer), muted | exclusive)
-    posts = _visible_window(entries, page, accept, key="post_id")
-    if not posts and _was_emptied(viewer, page):
-        posts = _visible_window(entries, page, accept, key="post_id")
-    if context.large:
-        large = _large_accounts_posts(viewer, context.large)
-        merged = _excluding_authors(large, exclusive)
-        posts = _merge_windows(posts, _visible_window(merged, page, accept), page)
-    if context.followed_tag_ids:
-        # Followed hashtags are merged at read time: one tag can reach everyone.
-        tagged = PostHashtag.objects.filter(
-            post=OuterRef("pk"), hashtag_id__in=context.followed_tag_ids
-        )
-        candidates = _public_originals().filter(Exists(tagged))
-        tag_posts = _visible_window(_excluding_authors(candidates, exclusive), page, accept)
-        posts = _merge_windows(posts, tag_posts, page)
-    return page_of(posts)
+    # are left out by the index scan itself; boosts of muted people by ``accept``. Posts
+    # fan-out does not write (large followees, followed hashtags) come in the same
+    # statement, so such a home costs no more round trips than any other.
+    sources = HomeSources(
+        owner_id=viewer.pk,
+        left_out=muted | exclusive,
+        large=context.large,
+        followed_tag_ids=context.followed_tag_ids,
+    )
+    is_ascending = page.min_id is not None
+
+    def propose(cursor: int | None, step: int) -> list[int]:
+        above, below = _range_past(page, cursor)
+        return home_post_ids(sources, above=above, below=below, ascending=is_ascending, limit=step)
+
+    return page_of(_visible_window(propose, page, accept))
 
 
-def _was_emptied(viewer: Account, page: PageRequest) -> bool:
-    """Rebuild an empty home that should not be (a returner's, one lost or trimmed away).
+def _range_past(page: PageRequest, cursor: int | None) -> tuple[int | None, int | None]:
+    """The ids (above, below) the page still walks once it has read up to ``cursor``.
 
-    The one write a feed makes, and only when the first page came back empty: homes are
-    capped, so a home is rebuilt from follows on demand rather than kept forever. True
-    if it now holds entries.
+    ``cursor`` was read within the page's bounds, so it replaces the bound it moves.
     """
-    is_first_page = page.max_id is None and page.min_id is None and page.since_id is None
-    if not is_first_page or not (viewer.following_count or viewer.posts_count):
-        return False
-    if TimelineEntry.objects.filter(owner=viewer).exists():
-        return False  # entries there, all hidden: nothing to rebuild
-    try:
-        return rebuild_homes(owner_ids=[viewer.pk]) > 0
-    except IntegrityError:
-        return True  # another request rebuilt it at the same moment
+    if page.min_id is not None:  # oldest first, up from min_id
+        return (page.min_id if cursor is None else cursor), page.max_id
+    return page.since_id, (page.max_id if cursor is None else cursor)
+
+
+def _is_first_page(page: PageRequest) -> bool:
+    return page.max_id is None and page.min_id is None and page.since_id is None
+
+
+def _rebuild_empty_home(viewer: Account) -> None:
+    """Rebuild a home that holds no entries and should (a returner's, one lost or trimmed).
+
+    The one write a feed makes, and only on a first page: homes are capped, so a home
+    is rebuilt from follows on demand rather than kept forever.
+    """
+    if not (viewer.following_count or viewer.posts_count):
+        return
+    with suppress(IntegrityError):  # another request rebuilt it at the same moment
+        rebuild_homes(owner_ids=[viewer.pk])
 
 
 def exclusive_list_member_ids(viewer: Account) -> set[int]:
@@ -130,7 +142,8 @@ def exclusive_list_member_ids(viewer: Account) -> set[int]:
 def local(viewer: Viewer, page: PageRequest) -> Page[Post]:
     """Public posts of this server, no boosts, no replies to others."""
     candidates = _public_originals().filter(_not_a_reply_to_others())
-    return page_of(_visible_window(candidates, _clamped(page), _discovery_check(viewer)))
+    page = _clamped(page)
+    return page_of(_visible_window(_rows_of(candidates, page), page, _discovery_check(viewer)))
 
 
 def hashtag(name: str, viewer: Viewer, page: PageRequest) -> Page[Post]:
@@ -142,7 +155,8 @@ def hashtag(name: str, viewer: Viewer, page: PageRequest) -> Page[Post]:
         hashtag=tag, post__visibility=Visibility.PUBLIC, post__reblog_of__isnull=True
     )
     check = _discovery_check(viewer)
-    return page_of(_visible_window(links, _clamped(page), check, key="post_id"))
+    page = _clamped(page)
+    return page_of(_visible_window(_rows_of(links, page, key="post_id"), page, check))
 
 
 def profile(
@@ -171,7 +185,8 @@ def profile(
     def accept(loaded: list[Post]) -> list[Post]:
         return visible_among(viewer, loaded)
 
-    return page_of(_visible_window(posts, _clamped(page), accept))
+    page = _clamped(page)
+    return page_of(_visible_window(_rows_of(posts, page), page, accept))
 
 
 def pinned(author: Account, viewer: Viewer) -> list[Post]:
@@ -246,22 +261,6 @@ def _blocked_pair(author: Account, viewer: Viewer) -> bool:
     return isinstance(viewer, Account) and is_blocked_either_way(viewer.pk, author.pk)
 
 
-def _large_accounts_posts(viewer: Account, large: dict[int, bool]) -> QuerySet[Post]:
-    """What fan-out would have written for the large accounts, computed at read time."""
-    without_boosts = [account_id for account_id, shows in large.items() if not shows]
-    return (
-        Post.objects.filter(author_id__in=large)
-        .exclude(visibility=Visibility.DIRECT)
-        .filter(replies_for_home_of(viewer.pk))
-        .exclude(reblog_of__author=viewer)
-        .exclude(reblog_of__isnull=False, author_id__in=without_boosts)
-    )
-
-
-def _excluding_authors[M: Model](rows: QuerySet[M], author_ids: Collection[int]) -> QuerySet[M]:
-    return rows.exclude(author_id__in=author_ids) if author_ids else rows
-
-
 def _without_authors(posts: list[Post], author_ids: Collection[int]) -> list[Post]:
     """``posts`` without those by ``author_ids`` or boosting them."""
     if not author_ids:
@@ -275,36 +274,21 @@ def _without_authors(posts: list[Post], author_ids: Collection[int]) -> list[Pos
 
 
 def _visible_window(
-    candidates: QuerySet[Any],
-    page: PageRequest,
-    accept: Callable[[list[Post]], list[Post]],
-    *,
-    key: str = "id",
+    propose: Propose, page: PageRequest, accept: Callable[[list[Post]], list[Post]]
 ) -> list[Post]:
-    """One page of the posts among ``candidates`` that ``accept`` keeps, newest first.
+    """One page of the posts ``propose`` offers that ``accept`` keeps, newest first.
 
-    ``candidates`` are rows whose ``key`` column is a post id, in an index the database
-    walks and stops early: a cheap filter that only proposes posts. Proposed posts load
-    in one batch and ``accept`` re-checks them on the loaded rows; when it drops some,
-    the next rows are read, in growing steps, until the page is full or nothing is left.
+    ``propose`` reads candidate ids from an index the database walks and stops early: a
+    cheap filter that only proposes posts. Proposed posts load in one batch and
+    ``accept`` re-checks them on the loaded rows; when it drops some, the next ids are
+    read, in growing steps, until the page is full or nothing is left.
     """
     is_ascending = page.min_id is not None
-    rows = candidates
-    if page.max_id is not None:
-        rows = rows.filter(**{f"{key}__lt": page.max_id})
-    if page.min_id is not None:
-        rows = rows.filter(**{f"{key}__gt": page.min_id})
-    elif page.since_id is not None:
-        rows = rows.filter(**{f"{key}__gt": page.since_id})
-    ordered = rows.order_by(key if is_ascending else f"-{key}")
     found: list[Post] = []
     step, scanned = page.limit + WINDOW_SLACK, 0
     cursor: int | None = None
     while len(found) < page.limit and scanned < MAX_SCAN:
-        window = ordered
-        if cursor is not None:
-            window = window.filter(**{f"{key}__gt" if is_ascending else f"{key}__lt": cursor})
-        ids = list(window.values_list(key, flat=True)[:step])
+        ids = propose(cursor, step)
         scanned += len(ids)
         # Load only as many as the page still needs; the spare ids cost nothing unread.
         needed = page.limit - len(found)
@@ -316,6 +300,28 @@ def _visible_window(
         cursor, step = ids[-1], min(step * 2, MAX_WINDOW_STEP)
     found = found[: page.limit]
     return list(reversed(found)) if is_ascending else found
+
+
+def _rows_of(candidates: QuerySet[Any], page: PageRequest, *, key: str = "id") -> Propose:
+    """Proposals from ``candidates``, rows whose ``key`` column is a post id, in the page's
+    bounds and order: ``step`` ids at a time, past the last id read (``cursor``)."""
+    is_ascending = page.min_id is not None
+    rows = candidates
+    if page.max_id is not None:
+        rows = rows.filter(**{f"{key}__lt": page.max_id})
+    if page.min_id is not None:
+        rows = rows.filter(**{f"{key}__gt": page.min_id})
+    elif page.since_id is not None:
+        rows = rows.filter(**{f"{key}__gt": page.since_id})
+    ordered = rows.order_by(key if is_ascending else f"-{key}")
+
+    def propose(cursor: int | None, step: int) -> list[int]:
+        window = ordered
+        if cursor is not None:
+            window = window.filter(**{f"{key}__gt" if is_ascending else f"{key}__lt": cursor})
+        return list(window.values_list(key, flat=True)[:step])
+
+    return propose
 
 
 def _id_window(posts: QuerySet[Post], page: PageRequest, *, key: str = "id") -> list[int]:
@@ -334,15 +340,6 @@ def _id_window(posts: QuerySet[Post], page: PageRequest, *, key: str = "id") -> 
     if page.since_id is not None:
         posts = posts.filter(id__gt=page.since_id)
     return list(posts.order_by(f"-{key}").values_list("id", flat=True)[: page.limit])
-
-
-def _merge_windows(first: list[Post], second: list[Post], page: PageRequest) -> list[Post]:
-    """Two windows over the same range as one: the page's ``limit`` posts nearest its anchor."""
-    by_id = {post.id: post for post in [*first, *second]}
-    posts = [by_id[post_id] for post_id in sorted(by_id, reverse=True)]
-    if page.min_id is not None:
-        return posts[-page.limit :]
-    return posts[: page.limit]
 
 
 def _load(ids: Sequence[int]) -> list[Post]:
