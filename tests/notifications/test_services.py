@@ -7,7 +7,10 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from tests.factories import AccountFactory
 from townsquare.accounts.models import Account
 from townsquare.core.errors import NotFound
 from townsquare.notifications import services
@@ -238,3 +241,42 @@ def test_clear_all_deletes_only_the_recipients_notifications(committed, alice, b
     assert told(alice) == []
     assert told(bob) == [("follow", "alice", None)]
     assert services.clear_all(recipient=alice) == 0
+
+
+def test_one_post_tells_each_mentioned_person_by_their_own_rules(
+    committed, alice, bob, carol, dave
+):
+    erin, frank = AccountFactory.create(username="erin"), AccountFactory.create(username="frank")
+    with committed():
+        block(blocker=carol, blocked=alice)
+        mute(muter=dave, muted=alice)
+        mute(muter=frank, muted=alice, hide_notifications=False)
+    Account.objects.filter(pk=erin.pk).update(is_active=False)
+    said = post(committed, alice, "@bob @carol @dave @erin @frank @alice hi", visibility="direct")
+    assert told(bob) == [("mention", "alice", said.id)]
+    assert told(frank) == [("mention", "alice", said.id)]
+    assert told(carol) == told(dave) == told(erin) == told(alice) == []
+
+
+def test_a_followers_only_reply_tells_a_parent_author_only_if_they_follow(committed, alice, bob):
+    question = post(committed, bob, "question")
+    answer = post(committed, alice, "answer", in_reply_to=question, visibility="followers")
+    assert told(bob) == []
+    with committed():
+        follow(follower=bob, followee=alice)
+    again = post(committed, alice, "again", in_reply_to=question, visibility="followers")
+    assert ("reply", "alice", answer.id) not in told(bob)
+    assert ("reply", "alice", again.id) in told(bob)
+
+
+def test_mentions_are_told_in_bulk_not_a_few_queries_each(committed, alice):
+    def queries_for(count: int) -> int:
+        people = [AccountFactory.create() for _ in range(count)]
+        text = " ".join(f"@{person.username}" for person in people)
+        said = publish_post(author=alice, text=text)
+        with CaptureQueriesContext(connection) as queries:
+            services.notify_post_published(post_id=said.id)
+        assert all(told(person) == [("mention", "alice", said.id)] for person in people)
+        return len(queries)
+
+    assert queries_for(4) == queries_for(1)

@@ -212,6 +212,16 @@ class TestHashtags:
         assert first.hashtag_links.get().hashtag == second.hashtag_links.get().hashtag
         assert Hashtag.objects.get().display_name == "django"
 
+    def test_a_post_links_its_known_and_new_hashtags_in_order(
+        self, alice: Account, bob: Account
+    ) -> None:
+        publish_post(author=alice, text="#django")
+        post = publish_post(author=bob, text="#Python then #DJANGO then #Wagtail")
+        tags = {tag.name: tag.display_name for tag in Hashtag.objects.all()}
+        assert tags == {"django": "django", "python": "Python", "wagtail": "Wagtail"}
+        links = post.hashtag_links.order_by("id").values_list("hashtag__name", flat=True)
+        assert list(links) == ["python", "django", "wagtail"]
+
     def test_numbers_and_url_fragments_are_not_hashtags(self, alice: Account) -> None:
         publish_post(author=alice, text="issue #123 at https://example.com/#anchor")
         assert not Hashtag.objects.exists()

@@ -52,6 +52,17 @@ def test_trim_keeps_the_newest_entries_of_each_home_in_one_statement(committed, 
     assert home_of(alice) == posted  # not asked for: untouched
 
 
+def test_trim_leaves_homes_under_the_cap_and_a_cap_of_nothing_empties(committed, alice, bob, carol):
+    follows(committed, bob, alice)
+    posted = [post(committed, alice, f"n{n}").id for n in range(3)][::-1]
+    assert services.trim_homes(owner_ids=[bob.id, carol.id], cap=3) == 0
+    assert services.trim_homes(owner_ids=[], cap=0) == 0
+    assert home_of(bob) == posted
+    assert services.trim_homes(owner_ids=[bob.id], cap=0) == 3
+    assert home_of(bob) == []
+    assert home_of(alice) == posted
+
+
 def _fan_out_on_turn(author: Account, *, trims: bool) -> Post:
     """A post whose id makes fan-out trim (or not), fanned out as the task would."""
     newest = Post.objects.order_by("-id").values_list("id", flat=True).first() or 0

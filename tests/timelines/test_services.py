@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from tests.factories import AccountFactory
 from townsquare.accounts.models import Account
 from townsquare.posts.models import Post
 from townsquare.posts.services import boost, delete_post, publish_post
-from townsquare.relationships.models import Follow
+from townsquare.relationships.models import Block, Follow
 from townsquare.relationships.services import block, follow, mute, unfollow
 from townsquare.timelines import services
 from townsquare.timelines.models import TimelineEntry
@@ -234,3 +235,60 @@ def test_deleting_a_post_removes_its_entries(committed, alice, bob):
     with committed():
         delete_post(actor=alice, post=hello)
     assert not TimelineEntry.objects.filter(post_id=hello.id).exists()
+
+
+def test_a_mute_not_yet_expired_still_skips(committed, alice, bob):
+    follows(committed, bob, alice)
+    with committed():
+        mute(muter=bob, muted=alice, duration=timedelta(days=1))
+    hello = post(committed, alice)
+    assert hello.id not in home_of(bob)
+
+
+def test_a_deactivated_follower_gets_nothing(committed, alice, bob, carol):
+    follows(committed, bob, alice)
+    follows(committed, carol, alice)
+    Account.objects.filter(pk=carol.pk).update(is_active=False)
+    hello = post(committed, alice)
+    assert hello.id in home_of(bob)
+    assert hello.id not in home_of(carol)
+
+
+@pytest.mark.parametrize("blocker_is_author", [True, False])
+def test_a_follow_left_beside_a_block_gets_nothing(committed, alice, bob, blocker_is_author):
+    # Blocking ends the follow; a row left over (a race, an import) must not leak.
+    Follow.objects.create(follower=bob, followee=alice)
+    blocker, blocked = (alice, bob) if blocker_is_author else (bob, alice)
+    Block.objects.create(blocker=blocker, blocked=blocked)
+    hello = post(committed, alice)
+    assert hello.id not in home_of(bob)
+
+
+def test_a_boost_skips_followers_blocking_the_originals_author(committed, alice, bob, carol):
+    follows(committed, carol, bob)
+    Block.objects.create(blocker=carol, blocked=alice)
+    original = post(committed, alice)
+    with committed():
+        boosted = boost(account=bob, post=original)
+    assert boosted.id in home_of(bob)
+    assert boosted.id not in home_of(carol)
+
+
+@pytest.mark.parametrize(
+    ("language", "readers"),
+    [
+        ("de-AT", {"bob", "carol", "dave"}),
+        ("en", {"carol", "dave"}),
+        ("", {"bob", "carol", "dave"}),
+    ],
+)
+def test_follows_limited_to_languages_get_posts_in_them(
+    committed, alice, bob, carol, dave, language, readers
+):
+    with committed():
+        follow(follower=bob, followee=alice, languages=["de"])
+        follow(follower=carol, followee=alice)
+        follow(follower=dave, followee=alice, languages=[])
+    hello = post(committed, alice, language=language)
+    homes = set(TimelineEntry.objects.filter(post=hello).values_list("owner__username", flat=True))
+    assert homes == {"alice", *readers}

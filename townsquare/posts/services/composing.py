@@ -95,11 +95,17 @@ def stored_hashtags(hashtags: Sequence[tuple[str, str]]) -> list[Hashtag]:
     if not hashtags:
         return []
     names = [name for name, _ in hashtags]
-    Hashtag.objects.bulk_create(
-        [Hashtag(name=name, display_name=display) for name, display in hashtags],
-        ignore_conflicts=True,
-    )
+    # Nearly every tag exists already: look first, and write (then look again) only the
+    # new ones, rather than an insert that is ignored on every post.
     by_name = {tag.name: tag for tag in Hashtag.objects.filter(name__in=names)}
+    new = [(name, display) for name, display in hashtags if name not in by_name]
+    if new:
+        Hashtag.objects.bulk_create(
+            [Hashtag(name=name, display_name=display) for name, display in new],
+            ignore_conflicts=True,
+        )
+        created = Hashtag.objects.filter(name__in=[name for name, _ in new])
+        by_name |= {tag.name: tag for tag in created}
     return [by_name[name] for name in names if name in by_name]
 
 

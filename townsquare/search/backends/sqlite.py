@@ -48,11 +48,11 @@ def match_expression(terms: tuple[Term, ...], excluded: tuple[Term, ...] = ()) -
 
 class Fts5Backend:
     def index_post(self, document: PostDocument) -> None:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("DELETE FROM search_post WHERE rowid = %s", [document.post_id])
+        # One statement: FTS5 takes REPLACE on the rowid, so no DELETE nor savepoint.
+        with connection.cursor() as cursor:
             cursor.execute(
-                "INSERT INTO search_post (rowid, text, spoiler_text, media_text, author_id) "
-                "VALUES (%s, %s, %s, %s, %s)",
+                "INSERT OR REPLACE INTO search_post "
+                "(rowid, text, spoiler_text, media_text, author_id) VALUES (%s, %s, %s, %s, %s)",
                 [
                     document.post_id,
                     document.text,
