@@ -130,15 +130,23 @@ def trim_homes(*, owner_ids: Sequence[int], cap: int | None = None) -> int:
     # Each home's edge is the post just past its cap, found by stepping ``keep`` rows
     # down the (owner, post) index; what is at or below the edge goes. Ranking every
     # row of the homes with a window function cost twice as much.
+    # Trimming is housekeeping: where another writer (a trim or fan-out to the same
+    # homes, on another worker) holds rows, they are skipped rather than waited for, so
+    # two trims never deadlock; the next trim takes what this one left.
     table, accounts = TimelineEntry._meta.db_table, Account._meta.db_table
     marks = ", ".join(["%s"] * len(owner_ids))
+    skip_locked = (
+        " FOR UPDATE OF e SKIP LOCKED"
+        if connection.features.has_select_for_update_skip_locked
+        else ""
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"DELETE FROM {table} WHERE id IN (SELECT e.id FROM {table} e JOIN ("  # noqa: S608 (our own SQL)
             f"SELECT o.id AS owner_id, (SELECT k.post_id FROM {table} k WHERE k.owner_id = o.id "
             f"ORDER BY k.post_id DESC LIMIT 1 OFFSET %s) AS edge FROM {accounts} o "
             f"WHERE o.id IN ({marks})) homes ON e.owner_id = homes.owner_id "
-            "AND e.post_id <= homes.edge)",
+            f"AND e.post_id <= homes.edge{skip_locked})",
             [keep, *owner_ids],
         )
         return max(0, int(cursor.rowcount))
