@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Model, Q, QuerySet
-from django.db.models.functions import Greatest
+from django.db.models import F, Model, Q, QuerySet, Window
+from django.db.models.functions import Greatest, RowNumber
 from django.utils import timezone
 
 from townsquare.accounts.models import Account
@@ -121,35 +121,16 @@ def _published(post_id: int) -> _Published | None:
 def trim_homes(*, owner_ids: Sequence[int], cap: int | None = None) -> int:
     """Keep only the newest ``cap`` entries (``TOWNSQUARE_HOME_CAP``) of each owner's home.
 
-    One DELETE for all the owners; returns how many rows went. Older posts stay on
-    profiles and hashtags; a page past the cap is empty.
+    One DELETE for all the owners, ranking each home's rows by post id; returns how many
+    rows went. Older posts stay on profiles and hashtags; a page past the cap is empty.
     """
-    keep = max(0, home_cap() if cap is None else cap)
-    if not owner_ids:
-        return 0
-    # Each home's edge is the post just past its cap, found by stepping ``keep`` rows
-    # down the (owner, post) index; what is at or below the edge goes. Ranking every
-    # row of the homes with a window function cost twice as much.
-    # Trimming is housekeeping: where another writer (a trim or fan-out to the same
-    # homes, on another worker) holds rows, they are skipped rather than waited for, so
-    # two trims never deadlock; the next trim takes what this one left.
-    table, accounts = TimelineEntry._meta.db_table, Account._meta.db_table
-    marks = ", ".join(["%s"] * len(owner_ids))
-    skip_locked = (
-        " FOR UPDATE OF e SKIP LOCKED"
-        if connection.features.has_select_for_update_skip_locked
-        else ""
+    keep = home_cap() if cap is None else cap
+    ranked = TimelineEntry.objects.filter(owner_id__in=list(owner_ids)).annotate(
+        position=Window(RowNumber(), partition_by=F("owner_id"), order_by=F("post_id").desc())
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"DELETE FROM {table} WHERE id IN (SELECT e.id FROM {table} e JOIN ("  # noqa: S608 (our own SQL)
-            f"SELECT o.id AS owner_id, (SELECT k.post_id FROM {table} k WHERE k.owner_id = o.id "
-            f"ORDER BY k.post_id DESC LIMIT 1 OFFSET %s) AS edge FROM {accounts} o "
-            f"WHERE o.id IN ({marks})) homes ON e.owner_id = homes.owner_id "
-            f"AND e.post_id <= homes.edge{skip_locked})",
-            [keep, *owner_ids],
-        )
-        return max(0, int(cursor.rowcount))
+    beyond = ranked.filter(position__gt=keep).values("id")
+    deleted, _ = TimelineEntry.objects.filter(id__in=beyond).delete()
+    return deleted
 
 
 @transaction.atomic

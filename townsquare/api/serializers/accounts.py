@@ -34,7 +34,7 @@ def account_json(account: Account, request: HttpRequest) -> dict[str, Any]:
 
 
 # Every status carries its author: rendered once per version of the account's row.
-_ACCOUNTS: Memo[dict[str, Any]] = Memo(size=2048)
+_ACCOUNTS: Memo[dict[str, Any]] = Memo(size=1024)
 
 
 def _account_json(account: Account, request: HttpRequest) -> dict[str, Any]:
