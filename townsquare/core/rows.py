@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +46,11 @@ class Shape[M: Model]:
                 value = converter(value, expression, on)
             values[position] = value
         return self.model.from_db(on.alias, (), values)
+
+
+def marks(values: Collection[Any]) -> str:
+    """``%s, %s, ...``: one placeholder per value, for ``IN (...)``."""
+    return ", ".join(["%s"] * len(values))
 
 
 def columns(model: type[Model], alias: str) -> str:

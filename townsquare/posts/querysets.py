@@ -109,7 +109,7 @@ def _posts_with_authors(post_model: type[Post], ids: list[int]) -> dict[int, Pos
     """``select_related("author", "reblog_of", "reblog_of__author")`` by id, as SQL."""
     post_shape, account_shape = rows.shape(post_model), rows.shape(Account)
     posts, accounts = post_model._meta.db_table, Account._meta.db_table
-    placeholders = ", ".join(["%s"] * len(ids))
+    placeholders = rows.marks(ids)
     sql = (
         f"SELECT {rows.columns(post_model, 'p')}, {rows.columns(Account, 'a')},"  # noqa: S608
         f" {rows.columns(post_model, 'r')}, {rows.columns(Account, 'ra')}"
@@ -161,7 +161,7 @@ def _attach_media(posts: list[Post]) -> None:
     attachment_shape, media_shape = rows.shape(attachment_model), rows.shape(media_model)
     by_id = {post.id: post for post in posts}
     by_post: dict[int, list[Any]] = {post_id: [] for post_id in by_id}
-    placeholders = ", ".join(["%s"] * len(by_post))
+    placeholders = rows.marks(by_post)
     sql = (
         f"SELECT {rows.columns(attachment_model, 'pa')}, {rows.columns(media_model, 'm')}"  # noqa: S608
         f" FROM {attachment_model._meta.db_table} pa"
@@ -200,13 +200,13 @@ def _followed_and_mentioned(
     one hand-written round trip for what decides the posts that are not public."""
     parts, params = [], []
     if author_ids:
-        marks = ", ".join(["%s"] * len(author_ids))
+        marks = rows.marks(author_ids)
         parts.append(
             f"SELECT 1, followee_id FROM {Follow._meta.db_table}"  # noqa: S608
             f" WHERE follower_id = %s AND followee_id IN ({marks})"
         )
         params += [me, *author_ids]
-    marks = ", ".join(["%s"] * len(post_ids))
+    marks = rows.marks(post_ids)
     parts.append(
         f"SELECT 2, post_id FROM {Mention._meta.db_table}"  # noqa: S608
         f" WHERE account_id = %s AND post_id IN ({marks})"

@@ -14,6 +14,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from townsquare.accounts.models import Account
+from townsquare.core import rows
 from townsquare.core.errors import NotFound
 from townsquare.core.text import normalise_hashtag
 from townsquare.posts.models import (
@@ -217,7 +218,7 @@ def post_references(post_ids: Collection[int]) -> PostReferences:
     found = PostReferences(mentions=defaultdict(list), tags=defaultdict(list), poll_post_ids=set())
     if not post_ids:
         return found
-    marks = ", ".join(["%s"] * len(post_ids))
+    marks = rows.marks(post_ids)
     mention, account = Mention._meta.db_table, Account._meta.db_table
     link, hashtag, poll = PostHashtag._meta.db_table, Hashtag._meta.db_table, Poll._meta.db_table
     sql = (
@@ -233,8 +234,8 @@ def post_references(post_ids: Collection[int]) -> PostReferences:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*post_ids, *post_ids, *post_ids])
-        rows = cursor.fetchall()
-    for kind, post_id, _, account_id, text, name in rows:
+        found_rows = cursor.fetchall()
+    for kind, post_id, _, account_id, text, name in found_rows:
         if kind == "mention":
             found.mentions[int(post_id)].append((int(account_id), str(text)))
         elif kind == "tag":
@@ -255,7 +256,7 @@ def _flag_rows(account_id: int, post_ids: list[int]) -> list[tuple[str, int]]:
     Hand-written SQL: every page of every feed asks this, and building the same UNION
     with the ORM costs more than running it.
     """
-    marks = ", ".join(["%s"] * len(post_ids))
+    marks = rows.marks(post_ids)
     parts = []
     params: list[int] = []
     for flag, model, owner, target in (

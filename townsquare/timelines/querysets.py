@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import F, Q
 
+from townsquare.core import rows
 from townsquare.posts.models import Post, PostHashtag, Visibility
 from townsquare.relationships.models import Follow
 from townsquare.timelines.models import TimelineEntry
@@ -110,7 +111,7 @@ def _merged_posts(sources: HomeSources) -> list[tuple[str, list[Any]]]:
         post, follow = Post._meta.db_table, Follow._meta.db_table
         quiet = [account_id for account_id, shows in sources.large.items() if not shows]
         where = (
-            f"p.author_id IN ({_marks(sources.large)}) AND p.visibility <> %s "  # noqa: S608
+            f"p.author_id IN ({rows.marks(sources.large)}) AND p.visibility <> %s "  # noqa: S608
             # replies_for_home_of
             "AND (p.in_reply_to_account_id IS NULL OR p.in_reply_to_account_id = p.author_id "
             "OR p.in_reply_to_account_id = %s OR p.in_reply_to_account_id IN "
@@ -128,7 +129,7 @@ def _merged_posts(sources: HomeSources) -> list[tuple[str, list[Any]]]:
         where = (
             "p.visibility = %s AND COALESCE(p.reblog_of_id, 0) = 0 AND EXISTS "  # noqa: S608
             f"(SELECT 1 FROM {PostHashtag._meta.db_table} h "
-            f"WHERE h.post_id = p.id AND h.hashtag_id IN ({_marks(tags)}))"
+            f"WHERE h.post_id = p.id AND h.hashtag_id IN ({rows.marks(tags)}))"
         )
         branches.append((where, [Visibility.PUBLIC.value, *tags]))
     return branches
@@ -138,15 +139,11 @@ def _boosts_allowed(quiet: Collection[int]) -> str:
     """Leave out boosts by the accounts whose boosts the owner hides (``show_boosts``)."""
     if not quiet:
         return ""
-    return f" AND (p.reblog_of_id IS NULL OR p.author_id NOT IN ({_marks(quiet)}))"
-
-
-def _marks(values: Collection[Any]) -> str:
-    return ", ".join(["%s"] * len(values))
+    return f" AND (p.reblog_of_id IS NULL OR p.author_id NOT IN ({rows.marks(quiet)}))"
 
 
 def _not_in(column: str, values: Collection[int]) -> str:
-    return f" AND {column} NOT IN ({_marks(values)})" if values else ""
+    return f" AND {column} NOT IN ({rows.marks(values)})" if values else ""
 
 
 def _within(column: str, above: int | None, below: int | None) -> str:

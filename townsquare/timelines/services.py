@@ -19,6 +19,7 @@ from django.db.models.functions import Greatest, RowNumber
 from django.utils import timezone
 
 from townsquare.accounts.models import Account
+from townsquare.core import rows
 from townsquare.core.errors import ValidationFailed
 from townsquare.core.events import publish
 from townsquare.core.text import clean_text
@@ -326,7 +327,7 @@ def _followers_sql(post: _Published, *, is_any_language: bool) -> tuple[str, lis
     if not is_any_language:
         sql += " AND f.languages IS NULL"
     authors = post.hidden_from()
-    marks = ", ".join(["%s"] * len(authors))
+    marks = rows.marks(authors)
     sql += (
         f" AND f.follower_id NOT IN (SELECT blocker_id FROM {block} WHERE blocked_id IN ({marks}))"  # noqa: S608 (our own SQL)
         f" AND f.follower_id NOT IN (SELECT blocked_id FROM {block} WHERE blocker_id IN ({marks}))"
