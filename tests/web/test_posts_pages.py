@@ -35,6 +35,12 @@ def _png(name: str = "square.png") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
+@pytest.fixture(autouse=True)
+def _own_media(settings: Any, tmp_path: Path) -> None:
+    """Files under this test's own media root: parallel workers store uploads too."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def _stored_files() -> set[Path]:
     root = Path(settings.MEDIA_ROOT)
     return {path for path in root.rglob("*") if path.is_file()} if root.exists() else set()

@@ -6,7 +6,6 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
@@ -66,10 +65,7 @@ def _token_row(checksum: str) -> tuple[Any, ...] | None:
         f" FROM {token_table} t LEFT JOIN {Account._meta.db_table} a ON a.id = t.user_id"
         " WHERE t.token_checksum = %s"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [checksum])
-        found: tuple[Any, ...] | None = cursor.fetchone()
-    return found
+    return rows.fetch_one(sql, [checksum])
 
 
 class BearerToken(HttpBearer):

@@ -148,10 +148,8 @@ def _unexpired_filters(account_id: int) -> list[Filter]:
         " WHERE f.account_id = %s AND (f.expires_at IS NULL OR f.expires_at > %s)"
         " ORDER BY f.id"
     )
-    with connection.cursor() as cursor:
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        cursor.execute(sql, [account_id, now])
-        return [shape.instance(row) for row in cursor.fetchall()]
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    return [shape.instance(row) for row in rows.fetch(sql, [account_id, now])]
 
 
 def filter_results(

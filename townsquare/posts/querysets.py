@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from django.db import connection, models
+from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from townsquare.accounts.models import Account
@@ -132,18 +132,16 @@ def _posts_with_authors(post_model: type[Post], ids: list[int]) -> dict[int, Pos
             authors[author_id] = account_shape.instance(row, at)
         return authors[author_id]
 
-    with connection.cursor() as cursor:
-        cursor.execute(sql, ids)
-        for row in cursor.fetchall():
-            post = post_shape.instance(row)
-            author_field.set_cached_value(post, author_at(row, post_shape.width))
-            reblog = None
-            if post.reblog_of_id is not None:
-                at = post_shape.width + account_shape.width
-                reblog = post_shape.instance(row, at)
-                author_field.set_cached_value(reblog, author_at(row, at + post_shape.width))
-            reblog_field.set_cached_value(post, reblog)
-            found[post.id] = post
+    for row in rows.fetch(sql, ids):
+        post = post_shape.instance(row)
+        author_field.set_cached_value(post, author_at(row, post_shape.width))
+        reblog = None
+        if post.reblog_of_id is not None:
+            at = post_shape.width + account_shape.width
+            reblog = post_shape.instance(row, at)
+            author_field.set_cached_value(reblog, author_at(row, at + post_shape.width))
+        reblog_field.set_cached_value(post, reblog)
+        found[post.id] = post
     return found
 
 
@@ -168,16 +166,12 @@ def _attach_media(posts: list[Post]) -> None:
         f" JOIN {media_model._meta.db_table} m ON m.id = pa.media_id"
         f" WHERE pa.post_id IN ({placeholders}) ORDER BY pa.position, pa.id"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, list(by_post))
-        for row in cursor.fetchall():
-            attachment = attachment_shape.instance(row)
-            media_field.set_cached_value(
-                attachment, media_shape.instance(row, attachment_shape.width)
-            )
-            post_id: int = attachment.post_id  # type: ignore[attr-defined]
-            post_field.set_cached_value(attachment, by_id[post_id])
-            by_post[post_id].append(attachment)
+    for row in rows.fetch(sql, list(by_post)):
+        attachment = attachment_shape.instance(row)
+        media_field.set_cached_value(attachment, media_shape.instance(row, attachment_shape.width))
+        post_id: int = attachment.post_id  # type: ignore[attr-defined]
+        post_field.set_cached_value(attachment, by_id[post_id])
+        by_post[post_id].append(attachment)
     # Most posts have none: they share one empty queryset, which stays empty however it
     # is chained, instead of building a queryset each.
     empty = attachment_model._default_manager.none()
@@ -214,10 +208,8 @@ def _followed_and_mentioned(
     params += [me, *post_ids]
     followed: set[int] = set()
     mentioned: set[int] = set()
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        for kind, found in cursor.fetchall():
-            (followed if kind == 1 else mentioned).add(found)
+    for kind, found in rows.fetch(" UNION ALL ".join(parts), params):
+        (followed if kind == 1 else mentioned).add(found)
     return followed, mentioned
 
 

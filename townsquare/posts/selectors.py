@@ -8,7 +8,6 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from django.db import connection
 from django.db.models import Count, Field, Max, Model, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
@@ -232,10 +231,9 @@ def post_references(post_ids: Collection[int]) -> PostReferences:
         f"WHERE p.post_id IN ({marks}) "
         "ORDER BY 3"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*post_ids, *post_ids, *post_ids])
-        found_rows = cursor.fetchall()
-    for kind, post_id, _, account_id, text, name in found_rows:
+    for kind, post_id, _, account_id, text, name in rows.fetch(
+        sql, [*post_ids, *post_ids, *post_ids]
+    ):
         if kind == "mention":
             found.mentions[int(post_id)].append((int(account_id), str(text)))
         elif kind == "tag":
@@ -271,9 +269,8 @@ def _flag_rows(account_id: int, post_ids: list[int]) -> list[tuple[str, int]]:
             f"WHERE {owner_column} = %s AND {target_column} IN ({marks})"
         )
         params += [account_id, *post_ids]
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        return [(str(flag), int(post_id)) for flag, post_id in cursor.fetchall()]
+    found = rows.fetch(" UNION ALL ".join(parts), params)
+    return [(str(flag), int(post_id)) for flag, post_id in found]
 
 
 def _column(model: type[Model], name: str) -> str:

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from townsquare.accounts.models import Account
 from townsquare.accounts.selectors import access_account
+from townsquare.core import rows
 from townsquare.core.errors import NotFound
 from townsquare.relationships.models import Block, Endorsement, Follow, FollowRequest, Mute
 
@@ -199,10 +200,8 @@ def hidden_accounts(viewer_id: int) -> HiddenAccounts:
     )
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     found: dict[str, set[int]] = {"blocked": set(), "muted": set()}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [viewer_id, viewer_id, viewer_id, now])
-        for kind, account_id in cursor.fetchall():
-            found[kind].add(int(account_id))
+    for kind, account_id in rows.fetch(sql, [viewer_id, viewer_id, viewer_id, now]):
+        found[kind].add(int(account_id))
     return HiddenAccounts(blocked=frozenset(found["blocked"]), muted=frozenset(found["muted"]))
 
 

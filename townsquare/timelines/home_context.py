@@ -12,9 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from django.db import connection
-
 from townsquare.accounts.models import Account
+from townsquare.core import rows
 from townsquare.relationships.models import Follow
 from townsquare.relationships.selectors import HiddenAccounts, hidden_accounts
 from townsquare.timelines.models import FollowedTag, List, ListMember, TimelineEntry
@@ -43,18 +42,16 @@ def home_context(viewer: Account) -> HomeContext:
     large: dict[int, bool] = {}
     tags: set[int] = set()
     is_home_empty = False
-    with connection.cursor() as cursor:
-        params = [viewer.pk, True, viewer.pk, fanout_threshold(), True, viewer.pk, viewer.pk]
-        cursor.execute(_context_sql(), params)
-        for kind, row_id in cursor.fetchall():
-            if kind == "exclusive":
-                exclusive.add(int(row_id))
-            elif kind == "tag":
-                tags.add(int(row_id))
-            elif kind == "empty_home":
-                is_home_empty = True
-            else:
-                large[int(row_id)] = kind == "large"
+    params = [viewer.pk, True, viewer.pk, fanout_threshold(), True, viewer.pk, viewer.pk]
+    for kind, row_id in rows.fetch(_context_sql(), params):
+        if kind == "exclusive":
+            exclusive.add(int(row_id))
+        elif kind == "tag":
+            tags.add(int(row_id))
+        elif kind == "empty_home":
+            is_home_empty = True
+        else:
+            large[int(row_id)] = kind == "large"
     return HomeContext(
         hidden=hidden,
         exclusive=frozenset(exclusive),

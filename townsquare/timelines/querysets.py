@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import F, Q
 
 from townsquare.core import rows
@@ -98,9 +97,7 @@ def home_post_ids(
         wrapped = [f"SELECT * FROM ({sql}) b{n}" for n, sql in enumerate(branches)]  # noqa: S608
         statement = " UNION ".join(wrapped) + f" ORDER BY 1 {order} LIMIT %s"
         params.append(limit)
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        return [int(row[0]) for row in cursor.fetchall()]
+    return [int(row[0]) for row in rows.fetch(statement, params)]
 
 
 def _merged_posts(sources: HomeSources) -> list[tuple[str, list[Any]]]:

@@ -23,14 +23,18 @@ def _field_json(field: Any, *, as_html: bool) -> dict[str, Any]:
     }
 
 
-def account_json(account: Account, request: HttpRequest) -> dict[str, Any]:
-    """The Account entity of a local account (a copy: callers may add to it)."""
+def account_json(
+    account: Account, request: HttpRequest, rendering: tuple[str, str] | None = None
+) -> dict[str, Any]:
+    """The Account entity of a local account (a copy: callers may add to it).
+
+    ``rendering`` is ``rendering_of(request)`` when the caller has it already.
+    """
     row = row_values(account)
     if row is None:
         return _account_json(account, request)
-    return dict(
-        _ACCOUNTS.get((rendering_of(request), row), lambda: _account_json(account, request))
-    )
+    key = (rendering or rendering_of(request), row)
+    return dict(_ACCOUNTS.get(key, lambda: _account_json(account, request)))
 
 
 # Every status carries its author: rendered once per version of the account's row.

@@ -56,8 +56,14 @@ def base_url(request: HttpRequest) -> str:
 
 
 def rendering_of(request: HttpRequest) -> tuple[str, str]:
-    """What every URL rendered for ``request`` starts with: part of a rendering's key."""
-    return base_url(request), get_script_prefix()
+    """What every URL rendered for ``request`` starts with: part of a rendering's key
+    (worked out once per request: the script prefix lives in a context-local)."""
+    known = getattr(request, _RENDERING_ATTRIBUTE, None)
+    if isinstance(known, tuple):
+        return known
+    found = base_url(request), get_script_prefix()
+    setattr(request, _RENDERING_ATTRIBUTE, found)
+    return found
 
 
 def row_values(instance: Model) -> Hashable | None:
@@ -93,6 +99,7 @@ def absolute(request: HttpRequest, name: str, **kwargs: Any) -> str:
 
 
 _BASE_URL_ATTRIBUTE = "_townsquare_base_url"
+_RENDERING_ATTRIBUTE = "_townsquare_rendering"
 # Values a route template may take as they are: what ``reverse`` would neither quote nor
 # refuse for any of our converters. Anything else (non-ASCII tags, ...) goes to ``reverse``.
 _PLAIN_TEXT = re.compile(r"[A-Za-z0-9_]{1,200}")

@@ -56,7 +56,7 @@ class _Batch:
 
     def account(self, account: Account) -> dict[str, Any]:
         if account.id not in self.accounts:
-            self.accounts[account.id] = account_json(account, self.request)
+            self.accounts[account.id] = account_json(account, self.request, self.rendering)
         return self.accounts[account.id]
 
 
@@ -106,7 +106,7 @@ def _status(post: Post, batch: _Batch) -> dict[str, Any]:
         data = _plain_status(post, batch, flags)
         data["reblog"] = _plain_status(post.reblog_of, batch, flags)
         data["url"] = None
-        data["uri"] = _post_url(post.reblog_of, batch.request) + f"#boost-{post.id}"
+        data["uri"] = f"{data['reblog']['url']}#boost-{post.id}"
         return data
     return _plain_status(post, batch, flags)
 
@@ -139,7 +139,7 @@ def _shared_part(post: Post, batch: _Batch) -> dict[str, Any]:
     """The status without its viewer's flags, with ``account`` and ``poll`` left to fill
     (their places kept, so the entity's keys keep their order)."""
     request = batch.request
-    attachments = [attachment.media for attachment in post.attachments.all()]
+    attachments = post.shown_media()
     is_public = post.visibility in PUBLIC_FILE_VISIBILITIES
     mentions = batch.references.mentions.get(post.id, [])
     tags = batch.references.tags.get(post.id, [])

@@ -79,6 +79,13 @@ class Post(models.Model):
     def is_reply(self) -> bool:
         return self.in_reply_to_account_id is not None
 
+    def shown_media(self) -> list[MediaAttachment]:
+        """The post's images and videos in position order: those a feed load prefetched
+        (``in_order``, ``with_related``) without building a related manager per post."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("attachments")
+        attachments = self.attachments.all() if prefetched is None else prefetched
+        return [attachment.media for attachment in attachments]
+
 
 class PostAttachment(models.Model):
     """Ties an upload to the post that shows it; an upload is used by one post at most."""
