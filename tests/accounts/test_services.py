@@ -14,8 +14,8 @@ from townsquare.accounts.models import Account
 from townsquare.accounts.services import (
     approve_account,
     change_counters,
+    count_post,
     grant_admin,
-    record_post_time,
 )
 
 pytestmark = pytest.mark.django_db
@@ -88,19 +88,22 @@ def test_counters_of_someone_else_are_untouched(alice: Account, bob: Account) ->
     assert _fresh(bob).posts_count == 0
 
 
-def test_the_last_post_time_is_recorded(alice: Account) -> None:
+def test_a_post_is_counted_with_its_time(alice: Account) -> None:
     moment = datetime(2026, 11, 26, 7, 0, tzinfo=UTC)
 
-    record_post_time(account_id=alice.id, at=moment)
+    count_post(account_id=alice.id, at=moment)
+    count_post(account_id=alice.id, at=moment)
 
     assert _fresh(alice).last_posted_at == moment
+    assert _fresh(alice).posts_count == 2
 
 
 def test_the_last_post_time_must_be_aware(alice: Account) -> None:
     with pytest.raises(ValueError, match="aware"):
-        record_post_time(account_id=alice.id, at=datetime(2026, 11, 26, 7, 0))  # noqa: DTZ001
+        count_post(account_id=alice.id, at=datetime(2026, 11, 26, 7, 0))  # noqa: DTZ001
 
     assert _fresh(alice).last_posted_at is None
+    assert _fresh(alice).posts_count == 0
 
 
 def test_granting_admin_makes_staff_superuser_and_approved() -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.db.models import Model
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Model, signals
+from django.db.transaction import TransactionManagementError
 
 from townsquare.accounts.models import Account
 from townsquare.core import rows
@@ -59,3 +60,58 @@ def test_a_column_value_converts_alone(alice: Account) -> None:
         cursor.execute(sql, [alice.pk])
         raw = cursor.fetchone()[0]
     assert rows.value(field, raw) == Account.objects.get(pk=alice.pk).date_joined
+
+
+def test_a_built_instance_saves_and_refreshes_as_a_loaded_one(alice: Account) -> None:
+    found = _loaded(Account, alice.pk)
+    found.display_name = "Renamed"
+    found.save(update_fields=["display_name"])  # an UPDATE: the instance is not "adding"
+    assert Account.objects.get(pk=alice.pk).display_name == "Renamed"
+    assert found.avatar.name == Account.objects.get(pk=alice.pk).avatar.name  # file descriptor
+
+
+def test_listeners_of_new_instances_still_hear_of_them(alice: Account) -> None:
+    heard: list[Model] = []
+
+    def listener(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+        heard.append(instance)
+
+    signals.post_init.connect(listener, sender=Account)
+    try:
+        found = _loaded(Account, alice.pk)
+    finally:
+        signals.post_init.disconnect(listener, sender=Account)
+    assert heard == [found]
+    assert _columns(found) == _columns(Account.objects.get(pk=alice.pk))
+
+
+def test_fetch_answers_as_a_django_cursor_does(alice: Account, bob: Account) -> None:
+    sql = f"SELECT id, username FROM {Account._meta.db_table} WHERE id IN (%s, %s) ORDER BY id"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [alice.pk, bob.pk])
+        expected = cursor.fetchall()
+    assert rows.fetch(sql, [alice.pk, bob.pk]) == expected
+    assert rows.fetch_one(sql, [alice.pk, bob.pk]) == expected[0]
+    assert rows.fetch_one(sql, [0, 0]) is None
+
+
+def test_fetch_is_seen_by_whatever_counts_queries(
+    alice: Account, django_assert_num_queries: Any
+) -> None:
+    sql = f"SELECT username FROM {Account._meta.db_table} WHERE id = %s"  # noqa: S608
+    with django_assert_num_queries(1) as captured:
+        assert rows.fetch(sql, [alice.pk]) == [(alice.username,)]
+    assert "SELECT username" in captured.captured_queries[0]["sql"]
+
+
+def test_fetch_raises_djangos_errors() -> None:
+    with pytest.raises(DatabaseError):
+        rows.fetch("SELECT no_such_column FROM no_such_table WHERE 1 = %s", [1])
+
+
+def test_fetch_refuses_to_run_in_a_broken_transaction(alice: Account) -> None:
+    sql = f"SELECT username FROM {Account._meta.db_table} WHERE id = %s"  # noqa: S608
+    with transaction.atomic():
+        transaction.set_rollback(True)
+        with pytest.raises(TransactionManagementError):
+            rows.fetch(sql, [alice.pk])

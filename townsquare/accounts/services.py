@@ -155,11 +155,14 @@ def change_counters(
         Account.objects.filter(pk=account_id).update(**changes)
 
 
-def record_post_time(*, account_id: int, at: datetime) -> None:
-    """Remember when the account last posted (an aware datetime)."""
+def count_post(*, account_id: int, at: datetime) -> None:
+    """One more post (or boost) by the account, posted at ``at`` (an aware datetime): its
+    count and the time of its last post, in the one UPDATE."""
     if timezone.is_naive(at):
-        raise ValueError("record_post_time needs an aware datetime")
-    Account.objects.filter(pk=account_id).update(last_posted_at=at)
+        raise ValueError("count_post needs an aware datetime")
+    Account.objects.filter(pk=account_id).update(
+        posts_count=Greatest(F("posts_count") + 1, 0), last_posted_at=at
+    )
 
 
 def _checked_username(username: str) -> str:

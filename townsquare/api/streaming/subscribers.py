@@ -10,7 +10,7 @@ costs a lookup per thousand followers, and a send per connected one.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from townsquare.api.streaming.delivery import GroupMessage, send_all
@@ -24,12 +24,20 @@ from townsquare.api.streaming.groups import (
     user_group,
 )
 from townsquare.api.streaming.presence import present
+from townsquare.core import rows
 from townsquare.core.events import subscribe
 from townsquare.notifications.events import NotificationCreated
 from townsquare.posts.events import PostDeleted, PostEdited, PostPublished
-from townsquare.posts.models import Mention, Post, PostAttachment, PostHashtag, Visibility
+from townsquare.posts.models import (
+    Hashtag,
+    Mention,
+    Post,
+    PostAttachment,
+    PostHashtag,
+    Visibility,
+)
 from townsquare.timelines.events import HomeEntriesWritten
-from townsquare.timelines.models import ListMember
+from townsquare.timelines.models import List, ListMember
 
 MESSAGE_TYPE = "streaming.event"  # handled by ``streaming_event`` on the consumer
 
@@ -66,47 +74,84 @@ def on_home_entries_written(event: HomeEntriesWritten) -> None:
 
 
 def on_post_published(event: PostPublished) -> None:
-    """A post goes to the lists its author is in, and perhaps to the public streams."""
-    post = (
-        Post.objects.filter(pk=event.post_id)
-        .values("visibility", "reblog_of_id", "in_reply_to_account_id", "author_id")
-        .first()
+    """A post goes to the lists its author is in, and perhaps to the public streams.
+
+    What the post is comes with the event; its author's lists and its hashtags come in
+    one statement (every post asks, mostly of nobody connected). A post deleted since
+    is still announced: each connection loads what it shows, and skips what is gone.
+    """
+    is_public = _is_public_original(
+        visibility=event.visibility,
+        is_boost=event.is_boost,
+        in_reply_to_account_id=event.in_reply_to_account_id,
+        author_id=event.author_id,
     )
-    if post is not None:
-        send_all(_to_lists(event) + _to_public(event, post))
-
-
-def _to_lists(event: PostPublished) -> list[GroupMessage]:
+    lists, tags = _lists_and_tags(event.author_id, event.post_id if is_public else None)
     # Each list's owner is checked on delivery against the list as it reads.
-    in_lists = list(
-        ListMember.objects.filter(account_id=event.author_id).values_list(
-            "list_id", "list__owner_id"
-        )
-    )
-    connected = present(owner for _, owner in in_lists)
-    return [
+    connected = present(owner for _, owner in lists)
+    messages = [
         message(list_group(list_id), "update", event.post_id, list_id=list_id)
-        for list_id, owner in in_lists
+        for list_id, owner in lists
         if owner in connected
     ]
+    if is_public:
+        groups = [PUBLIC_GROUP, LOCAL_GROUP, *_hashtag_groups(tags)]
+        messages += [message(group, "update", event.post_id) for group in groups]
+    send_all(messages)
 
 
-def _to_public(event: PostPublished, post: Mapping[str, Any]) -> list[GroupMessage]:
-    groups = _public_groups(event.post_id, post)
-    return [message(group, "update", event.post_id) for group in groups]
+def _lists_and_tags(author_id: int, post_id: int | None) -> tuple[list[tuple[int, int]], list[str]]:
+    """(list, owner) of the lists ``author_id`` is in, and the hashtags of ``post_id``."""
+    member, owned, link, hashtag = (
+        ListMember._meta.db_table,
+        List._meta.db_table,
+        PostHashtag._meta.db_table,
+        Hashtag._meta.db_table,
+    )
+    sql = (
+        f"SELECT m.list_id, l.owner_id, NULL FROM {member} m"  # noqa: S608 (our own names)
+        f" JOIN {owned} l ON l.id = m.list_id WHERE m.account_id = %s"
+        f" UNION ALL SELECT NULL, NULL, h.name FROM {link} t"
+        f" JOIN {hashtag} h ON h.id = t.hashtag_id WHERE t.post_id = %s"
+    )
+    lists: list[tuple[int, int]] = []
+    tags: list[str] = []
+    for list_id, owner_id, name in rows.fetch(sql, [author_id, post_id]):
+        if name is None:
+            lists.append((int(list_id), int(owner_id)))
+        else:
+            tags.append(str(name))
+    return lists, tags
+
+
+def _is_public_original(
+    *, visibility: str, is_boost: bool, in_reply_to_account_id: int | None, author_id: int
+) -> bool:
+    """Public originals that aren't replies to others, as the REST timelines have them."""
+    if visibility != Visibility.PUBLIC or is_boost:
+        return False
+    return in_reply_to_account_id in (None, author_id)
+
+
+def _hashtag_groups(names: Iterable[str]) -> list[str]:
+    groups: list[str] = []
+    for name in names:
+        groups += [hashtag_group(name), hashtag_group(name, is_local=True)]
+    return groups
 
 
 def _public_groups(post_id: int, post: Mapping[str, Any]) -> list[str]:
-    """Public originals that aren't replies to others, as the REST timelines have them."""
-    if post["visibility"] != Visibility.PUBLIC or post["reblog_of_id"]:
+    """The public streams a loaded post (``values`` of it) is shown in."""
+    is_public = _is_public_original(
+        visibility=post["visibility"],
+        is_boost=bool(post["reblog_of_id"]),
+        in_reply_to_account_id=post["in_reply_to_account_id"],
+        author_id=post["author_id"],
+    )
+    if not is_public:
         return []
-    if post["in_reply_to_account_id"] not in (None, post["author_id"]):
-        return []
-    groups = [PUBLIC_GROUP, LOCAL_GROUP]
     tags = PostHashtag.objects.filter(post_id=post_id).values_list("hashtag__name", flat=True)
-    for name in tags:
-        groups += [hashtag_group(name), hashtag_group(name, is_local=True)]
-    return groups
+    return [PUBLIC_GROUP, LOCAL_GROUP, *_hashtag_groups(tags)]
 
 
 def on_notification_created(event: NotificationCreated) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from townsquare.accounts.models import Account
-from townsquare.accounts.services import change_counters, record_post_time
+from townsquare.accounts.services import change_counters, count_post
 from townsquare.core.errors import Forbidden, NotFound, ValidationFailed
 from townsquare.core.events import publish
 from townsquare.posts.events import PostBoosted, PostDeleted, PostLiked, PostPublished
@@ -58,8 +58,7 @@ def boost(*, account: Account, post: Post) -> Post:
     )
     if created:
         adjust_count(original.id, "boosts_count", +1)
-        change_counters(account_id=account.id, posts=1)
-        record_post_time(account_id=account.id, at=boosted.created_at)
+        count_post(account_id=account.id, at=boosted.created_at)
         publish(
             PostBoosted(
                 boost_id=boosted.id,

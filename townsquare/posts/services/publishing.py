@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from townsquare.accounts.models import Account
-from townsquare.accounts.services import change_counters, record_post_time
+from townsquare.accounts.services import change_counters, count_post
 from townsquare.core.errors import Forbidden, NotFound, ValidationFailed
 from townsquare.core.events import publish
 from townsquare.core.ids import next_id, next_id_at
@@ -96,8 +96,7 @@ def publish_post(
         create_poll(post=post, spec=poll)
     if parent is not None:
         adjust_count(parent.id, "replies_count", +1)
-    change_counters(account_id=author.id, posts=1)
-    record_post_time(account_id=author.id, at=post.created_at)
+    count_post(account_id=author.id, at=post.created_at)
     publish(
         PostPublished(
             post_id=post.id,
