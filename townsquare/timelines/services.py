@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, Model, Q, QuerySet, Window
-from django.db.models.functions import Greatest, RowNumber
+from django.db.models import Model, Q, QuerySet
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from townsquare.accounts.models import Account
@@ -120,18 +120,45 @@ def _published(post_id: int) -> _Published | None:
 
 
 def trim_homes(*, owner_ids: Sequence[int], cap: int | None = None) -> int:
-    """Keep only the newest ``cap`` entries (``TOWNSQUARE_HOME_CAP``) of each owner's home.
+    """Keep only the newest ``cap`` entries (``TOWNSQUARE_HOME_CAP``) of each owner's home;
+    returns how many rows went. Older posts stay on profiles and hashtags; a page past
+    the cap is empty.
 
-    One DELETE for all the owners, ranking each home's rows by post id; returns how many
-    rows went. Older posts stay on profiles and hashtags; a page past the cap is empty.
+    First each home's edge, the newest post past its cap, one index step per home; then
+    one DELETE of what is at or below the edges. Ranking every row of the homes with a
+    window function cost fifteen times as much (75 ms for a hundred homes of ~750 rows).
+    The edges reach the DELETE as values: one statement holding the edge search ran for
+    a minute on PostgreSQL. Trimming is housekeeping, so rows another writer holds are
+    skipped (where the database can) rather than waited for: two trims never deadlock,
+    and the next trim takes what this one left.
     """
-    keep = home_cap() if cap is None else cap
-    ranked = TimelineEntry.objects.filter(owner_id__in=list(owner_ids)).annotate(
-        position=Window(RowNumber(), partition_by=F("owner_id"), order_by=F("post_id").desc())
-    )
-    beyond = ranked.filter(position__gt=keep).values("id")
-    deleted, _ = TimelineEntry.objects.filter(id__in=beyond).delete()
+    edges = _home_edges(owner_ids, home_cap() if cap is None else cap)
+    if not edges:
+        return 0
+    beyond = Q()
+    for owner_id, edge in edges:
+        beyond |= Q(owner_id=owner_id, post_id__lte=edge)
+    held_elsewhere = connection.features.has_select_for_update_skip_locked
+    doomed = TimelineEntry.objects.filter(beyond)
+    if held_elsewhere:
+        doomed = doomed.select_for_update(skip_locked=True)
+    deleted, _ = TimelineEntry.objects.filter(id__in=doomed.values("id")).delete()
     return deleted
+
+
+def _home_edges(owner_ids: Sequence[int], keep: int) -> list[tuple[int, int]]:
+    """(owner, post id of the newest entry past the first ``keep``) for each home longer
+    than ``keep``, by owner."""
+    if not owner_ids:
+        return []
+    table, accounts = TimelineEntry._meta.db_table, Account._meta.db_table
+    sql = (
+        f"SELECT o.id, (SELECT e.post_id FROM {table} e WHERE e.owner_id = o.id"  # noqa: S608 (our own names)
+        f" ORDER BY e.post_id DESC LIMIT 1 OFFSET %s) FROM {accounts} o"
+        f" WHERE o.id IN ({rows.marks(owner_ids)}) ORDER BY o.id"
+    )
+    found = rows.fetch(sql, [keep, *owner_ids])
+    return [(int(owner_id), int(edge)) for owner_id, edge in found if edge is not None]
 
 
 @transaction.atomic
