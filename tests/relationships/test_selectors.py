@@ -246,6 +246,8 @@ class TestPeopleLists:
 
         assert [r.requester.username for r in requests] == ["dave", "bob"]
         assert list(selectors.pending_requests(bob)) == []
+        assert selectors.pending_request_count(alice.pk) == 2  # carol's is not counted
+        assert selectors.pending_request_count(bob.pk) == 0
 
     def test_blocks_by(self, alice, bob, carol):
         services.block(blocker=alice, blocked=bob)

@@ -26,7 +26,8 @@ from django_tasks_db.models import DBTaskResult
 
 from townsquare.bench.target import Target, call
 
-RATES = (10, 25, 50, 100, 150, 200, 300, 400)
+# Finer between 50 and 100 a second, where the target (100 at 100 followers) is decided.
+RATES = (10, 25, 50, 60, 70, 80, 90, 100, 150, 200, 300, 400)
 HOLD_SECONDS = 2.0
 DRAIN_S = 60.0
 CLIENT_THREADS = 16

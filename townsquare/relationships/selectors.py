@@ -253,6 +253,18 @@ def pending_requests(target: Account) -> QuerySet[FollowRequest]:
     )
 
 
+def pending_request_count(target_id: int) -> int:
+    """How many of ``pending_requests`` wait, hand-written: every ``verify_credentials``
+    asks, and compiling the count cost more than answering it."""
+    requests, accounts = FollowRequest._meta.db_table, Account._meta.db_table
+    sql = (
+        f"SELECT count(*) FROM {requests} r JOIN {accounts} a ON a.id = r.requester_id"  # noqa: S608 (our own names)
+        " WHERE r.target_id = %s AND a.is_active"
+    )
+    found = rows.fetch_one(sql, [target_id])
+    return int(found[0]) if found else 0
+
+
 def blocks_by(account: Account) -> QuerySet[Block]:
     """The blocks ``account`` made, newest first, with the blocked account."""
     return Block.objects.filter(blocker=account).select_related("blocked").order_by("-id")

@@ -49,7 +49,7 @@ from townsquare.relationships.selectors import (
     blocked_either_way_ids,
     followers_of,
     following_of,
-    pending_requests,
+    pending_request_count,
 )
 from townsquare.search.selectors import search_accounts
 from townsquare.timelines.selectors import pinned
@@ -68,7 +68,7 @@ def flag(request: HttpRequest, name: str) -> bool:
 
 def _credential(account: AccountModel, request: HttpRequest) -> HttpResponse:
     """The caller's CredentialAccount, from ``account`` as loaded (this request's own row)."""
-    count = pending_requests(account).count()
+    count = pending_request_count(account.pk)
     return json_response(credential_account_json(account, request, follow_requests_count=count))
 
 
