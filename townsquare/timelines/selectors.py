@@ -151,8 +151,13 @@ def hashtag(name: str, viewer: Viewer, page: PageRequest) -> Page[Post]:
     tag = hashtag_by_name(name)
     if tag is None:
         return page_of([])
-    links = PostHashtag.objects.filter(
-        hashtag=tag, post__visibility=Visibility.PUBLIC, post__reblog_of__isnull=True
+    # Not a boost asked as in ``_public_originals``: with ``IS NULL`` SQLite walked every
+    # original post by the ``reblog_of`` index and sorted the tag's posts (37 ms for a
+    # tag on 4,000 posts) instead of walking the tag's (hashtag, post) index.
+    links = (
+        PostHashtag.objects.filter(hashtag=tag, post__visibility=Visibility.PUBLIC)
+        .alias(boosted=Coalesce("post__reblog_of_id", 0))
+        .filter(boosted=0)
     )
     check = _discovery_check(viewer)
     page = _clamped(page)
@@ -171,16 +176,45 @@ def profile(
     only their own posts carrying ``tagged`` when given (a featured hashtag's link)."""
     if tab not in PROFILE_TABS:
         raise ValidationFailed("Choose posts, replies or media", field="tab")
+    return account_posts(
+        author,
+        viewer,
+        page,
+        exclude_replies=tab == "posts",
+        only_media=tab == "media",
+        tagged=tagged,
+    )
+
+
+def account_posts(
+    author: Account,
+    viewer: Viewer,
+    page: PageRequest,
+    *,
+    exclude_replies: bool = False,
+    only_media: bool = False,
+    exclude_boosts: bool = False,
+    tagged: Hashtag | None = None,
+) -> Page[Post]:
+    """``author``'s posts and boosts that ``viewer`` may see, newest first (Mastodon's
+    account statuses): without replies to others, only originals with images or video,
+    without boosts, only those carrying ``tagged``, as asked.
+
+    Candidates walk the (author, id) index; the rule is checked on the loaded rows, as
+    home does, rather than compiled into the query on every request.
+    """
     if _blocked_pair(author, viewer) or not author.is_active:
         return page_of([])  # the rule hides every post of a deactivated author
     posts = Post.objects.filter(author=author)
     if tagged is not None:
         posts = posts.filter(hashtag_links__hashtag=tagged)
-    if tab == "posts":
+    if exclude_replies:
         posts = posts.filter(_not_a_reply_to_others())
-    elif tab == "media":
+    if only_media:
         with_media = Exists(PostAttachment.objects.filter(post=OuterRef("pk")))
         posts = posts.filter(with_media, reblog_of__isnull=True)
+    if exclude_boosts:
+        posts = posts.filter(reblog_of__isnull=True)
 
     def accept(loaded: list[Post]) -> list[Post]:
         return visible_among(viewer, loaded)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
@@ -42,9 +41,8 @@ from townsquare.api.serializers.accounts import (
 from townsquare.api.serializers.statuses import statuses_json
 from townsquare.api.services import register_account
 from townsquare.core.errors import NotFound, ValidationFailed
-from townsquare.core.pagination import Page, PageRequest, paginate
-from townsquare.core.text import normalise_hashtag
-from townsquare.posts.models import Post, PostAttachment
+from townsquare.core.pagination import PageRequest, page_of, paginate
+from townsquare.posts.selectors import hashtag_by_name
 from townsquare.relationships.selectors import (
     blocked_either_way_ids,
     followers_of,
@@ -52,7 +50,7 @@ from townsquare.relationships.selectors import (
     pending_request_count,
 )
 from townsquare.search.selectors import search_accounts
-from townsquare.timelines.selectors import pinned
+from townsquare.timelines.selectors import account_posts, pinned
 
 router = Router(tags=["accounts"])
 
@@ -206,23 +204,6 @@ def get_account(request: HttpRequest, account_id: str) -> HttpResponse:
     return json_response(account_json(access_account_by_id(account_id, viewer=viewer), request))
 
 
-def _profile_posts(request: HttpRequest, author: AccountModel, viewer: AccountModel | None) -> Any:
-    posts = Post.objects.visible_to(viewer).filter(author=author)
-    if flag(request, "only_media"):
-        posts = posts.filter(
-            Exists(PostAttachment.objects.filter(post=OuterRef("pk"))), reblog_of__isnull=True
-        )
-    if flag(request, "exclude_replies"):
-        posts = posts.filter(
-            Q(in_reply_to_account_id__isnull=True) | Q(in_reply_to_account_id=F("author_id"))
-        )
-    if flag(request, "exclude_reblogs"):
-        posts = posts.filter(reblog_of__isnull=True)
-    if tagged := request.GET.get("tagged", "").strip().lstrip("#"):
-        posts = posts.filter(hashtag_links__hashtag__name=normalise_hashtag(tagged[:100]))
-    return posts
-
-
 @router.get("/v1/accounts/{account_id}/statuses", response={200: list[Status]}, auth=None)
 def account_statuses(request: HttpRequest, account_id: str) -> HttpResponse:
     viewer = optional_viewer(request, "read:accounts")
@@ -231,8 +212,18 @@ def account_statuses(request: HttpRequest, account_id: str) -> HttpResponse:
     if flag(request, "pinned"):
         posts = pinned(author, viewer)
         return json_response(statuses_json(posts, viewer, request, filter_context="account"))
-    page: Page[Post] = paginate(
-        _profile_posts(request, author, viewer).with_related(), page_request
+    tagged = request.GET.get("tagged", "").strip().lstrip("#")
+    tag = hashtag_by_name(tagged[:100]) if tagged else None
+    if tagged and tag is None:
+        return paged_response(request, page_of([]), [])
+    page = account_posts(
+        author,
+        viewer,
+        page_request,
+        only_media=flag(request, "only_media"),
+        exclude_replies=flag(request, "exclude_replies"),
+        exclude_boosts=flag(request, "exclude_reblogs"),
+        tagged=tag,
     )
     statuses = statuses_json(page.items, viewer, request, filter_context="account")
     return paged_response(request, page, statuses)
