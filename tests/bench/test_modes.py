@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 
+import psycopg
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -168,3 +169,23 @@ def test_bench_run_embedded_end_to_end(tmp_path):
     assert [stage["rate"] for stage in result["posting_rate"]["stages"]] == [10]
     assert document["commit"] is not None
     assert "embedded req/s" in modes.side_by_side(document)
+
+
+@pytest.mark.django_db
+def test_the_scale_mode_creates_its_database_when_the_server_lacks_it() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("Needs a PostgreSQL server (it runs in `make test-postgres`)")
+    db = connection.settings_dict
+    user = db.get("USER") or "postgres"
+    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
+    name = f"bench_created_{os.getpid()}"
+    url = f"postgres://{user}@{host}:{port}/{name}"
+    try:
+        assert modes.ensure_database(url) is True
+        assert modes.ensure_database(url) is False  # there now: left as it is
+    finally:
+        maintenance = f"postgres://{user}@{host}:{port}/postgres"
+        with psycopg.connect(maintenance, autocommit=True) as server:
+            server.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    with pytest.raises(modes.ModeError, match="names no database"):
+        modes.ensure_database(f"postgres://{user}@{host}:{port}/")

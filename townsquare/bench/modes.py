@@ -22,6 +22,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
 
 from townsquare.bench import dataset
 from townsquare.bench.processes import cluster, mode_environment, townsquare
@@ -88,6 +92,8 @@ def _mode(plan: RunPlan, mode: str, dump: Path, report: Report) -> dict[str, Any
     )
     tokens = folder / "tokens"
     timings: dict[str, float] = {}
+    if is_scale and ensure_database(plan.database_url):
+        report(f"Created the database {urlsplit(plan.database_url).path.lstrip('/')}")
     # Also when reusing an import: the code may have gained migrations since.
     _step(["migrate", "--no-input", "-v", "0"], env, folder / "migrate.log", report)
     if tokens.exists():
@@ -110,6 +116,22 @@ def _mode(plan: RunPlan, mode: str, dump: Path, report: Report) -> dict[str, Any
     result: dict[str, Any] = json.loads(result_file.read_text(encoding="utf-8"))
     result.update(mode=mode, web_processes=web, worker_processes=workers, memory=memory, **timings)
     return result
+
+
+def ensure_database(url: str) -> bool:
+    """Create the PostgreSQL database ``url`` names if its server lacks it (through the
+    server's ``postgres`` database, as the same user); True if it was created."""
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if not name:
+        raise ModeError(f"--database-url names no database: {url}")
+    maintenance = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as server:
+        found = server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if found is not None:
+            return False
+        server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return True
 
 
 def _step(args: list[str], env: dict[str, str], log: Path, report: Report) -> None:
