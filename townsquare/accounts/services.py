@@ -161,7 +161,7 @@ def count_post(*, account_id: int, at: datetime) -> None:
     if timezone.is_naive(at):
         raise ValueError("count_post needs an aware datetime")
     Account.objects.filter(pk=account_id).update(
-        posts_count=Greatest(F("posts_count") + 1, 0), last_posted_at=at
+        posts_count=F("posts_count") + 1, last_posted_at=at
     )
 
 

@@ -11,7 +11,6 @@ same objects a queryset gives.
 from __future__ import annotations
 
 import functools
-import re
 import threading
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
 from django.db.models import Field, Model, signals
 from django.db.models.base import ModelState
 
@@ -65,8 +65,8 @@ class Shape[M: Model]:
 
 
 def fetch(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-    """Every row ``sql`` (``%s`` placeholders) answers with ``params``, on this thread's
-    connection.
+    """The rows that ``sql``, written with ``%s`` placeholders, returns for ``params`` on
+    this thread's connection.
 
     Straight through the database driver: Django's cursor wrapper cost a few times what
     SQLite took to answer these statements. Where something watches queries (a test
@@ -102,11 +102,9 @@ def fetch_one(sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
 
 @functools.lru_cache(maxsize=512)
 def _qmark(sql: str) -> str:
-    """``sql`` in SQLite's own placeholders, as Django's SQLite cursor rewrites it."""
-    return _FORMAT.sub("?", sql).replace("%%", "%")
-
-
-_FORMAT = re.compile(r"(?<!%)%s")
+    """``sql`` with ``?`` placeholders, rewritten once per statement by the rule Django's
+    SQLite cursor applies to every execute (its own pattern, imported)."""
+    return FORMAT_QMARK_REGEX.sub("?", sql).replace("%%", "%")
 
 
 def marks(values: Collection[Any]) -> str:

@@ -204,7 +204,7 @@ def status_edits_json(
 ) -> list[dict[str, Any]]:
     """StatusEdit entities, oldest first, each with the image descriptions it had."""
     author = account_json(post.author, request)
-    attachments = [attachment.media for attachment in post.attachments.all()]
+    attachments = post.shown_media()
     is_public = post.visibility in PUBLIC_FILE_VISIBILITIES
     return [_edit(version, author, attachments, request, is_public) for version in versions]
 
