@@ -20,6 +20,7 @@ from PIL import Image
 
 from tests.factories import AccountFactory
 from townsquare.accounts.models import Account
+from townsquare.core import rows
 from townsquare.media.models import MediaAttachment
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -43,6 +44,15 @@ def _own_cache(settings: Any) -> None:
         alias: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
         for alias, config in settings.CACHES.items()
     }
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_versions() -> Iterator[None]:
+    """Each test reads rows afresh: versions kept by another test's committed rows (a
+    transactional test's, a live server's) never serve it."""
+    rows.forget_revisions()
+    yield
+    rows.forget_revisions()
 
 
 @pytest.fixture

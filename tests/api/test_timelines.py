@@ -6,6 +6,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
+import pytest
 from django.test import Client
 from pydantic import TypeAdapter
 
@@ -161,3 +162,23 @@ def test_home_of_a_viewer_hiding_and_following_much_costs_few_queries(
     assert [tag["name"] for tag in shown["tags"]] == ["news"]
     assert [option["title"] for option in shown["poll"]["options"]] == ["a", "b"]
     assert by_id[str(boost_of_bob.id)]["reblog"]["poll"]["id"] == shown["poll"]["id"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_home_shows_new_counts_and_profiles_after_a_change(
+    api_client: ApiClientFactory, alice: Account, bob: Account, carol: Account
+) -> None:
+    follow(follower=alice, followee=bob)
+    post = publish_post(author=bob, text="count me")
+    client = api_client(alice, scopes="read")
+
+    def shown() -> dict[str, Any]:
+        statuses = client.get("/api/v1/timelines/home").json()
+        return next(status for status in statuses if status["id"] == str(post.pk))
+
+    assert shown()["favourites_count"] == 0
+    like(account=carol, post=post)
+    Account.objects.filter(pk=bob.pk).update(display_name="Robert")
+    status = shown()
+    assert status["favourites_count"] == 1
+    assert status["account"]["display_name"] == "Robert"

@@ -27,11 +27,23 @@ class Memo[V]:
         if found is not _MISSING:
             return found  # type: ignore[return-value]
         value = compute()
+        self.keep(key, value)
+        return value
+
+    def find(self, key: Hashable) -> V | None:
+        """The value under ``key``, or None."""
+        return self._values.get(key)
+
+    def keep(self, key: Hashable, value: V) -> None:
+        """Keep ``value`` under ``key``, letting the oldest entry go when full."""
         with self._lock:
             if len(self._values) >= self._size:
                 del self._values[next(iter(self._values))]
             self._values[key] = value
-        return value
+
+    @property
+    def size(self) -> int:
+        return self._size
 
     def __len__(self) -> int:
         return len(self._values)

@@ -9,8 +9,8 @@ names the host, the SQL or the path; the exception is logged in full instead.
 from __future__ import annotations
 
 import errno
+import sys
 
-import redis.exceptions
 from django.db import InterfaceError, OperationalError
 
 # How long clients are asked to wait before trying again.
@@ -19,12 +19,7 @@ RETRY_AFTER_SECONDS = 30
 UNAVAILABLE_MESSAGE = "The service is temporarily unavailable, please try again shortly"
 STORAGE_FULL_MESSAGE = "There is no room to store this file right now, please try again later"
 
-_DOWN_TYPES: tuple[type[BaseException], ...] = (
-    OperationalError,
-    InterfaceError,
-    redis.exceptions.ConnectionError,
-    redis.exceptions.TimeoutError,
-)
+_DOWN_TYPES: tuple[type[BaseException], ...] = (OperationalError, InterfaceError)
 # Out of space or out of quota: the upload isn't wrong, the disk (or bucket) is full.
 _STORAGE_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
 # A wrapped error (``raise ... from``) is looked through this many levels deep.
@@ -49,7 +44,18 @@ def is_storage_full(error: BaseException) -> bool:
 
 def is_dependency_down(error: BaseException) -> bool:
     """Whether ``error`` (or what caused it) says a database, Redis or storage is unavailable."""
-    return any(isinstance(item, _DOWN_TYPES) for item in _chain(error)) or is_storage_full(error)
+    down = _DOWN_TYPES + _redis_down_types()
+    return any(isinstance(item, down) for item in _chain(error)) or is_storage_full(error)
+
+
+def _redis_down_types() -> tuple[type[BaseException], ...]:
+    """Redis's connection errors, once its client is loaded. Not imported here: the client
+    costs the embedded mode, which never uses Redis, 6 MB of memory per process, and no
+    Redis error can be raised before something has imported it."""
+    exceptions = sys.modules.get("redis.exceptions")
+    if exceptions is None:
+        return ()
+    return (exceptions.ConnectionError, exceptions.TimeoutError)
 
 
 def outage_message(error: BaseException) -> str:

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
-from django.db.models import Field, Model, signals
+from django.db.models import Field, JSONField, Model, signals
 from django.db.models.base import ModelState
+
+from townsquare.core.memo import Memo
 
 type _Converter = Callable[[Any, Any, Any], Any]
 
@@ -41,9 +43,18 @@ class Shape[M: Model]:
     # The model builds its instances as ``Model`` does (no ``__init__`` or ``from_db`` of
     # its own), so one can be made by filling in its attributes.
     plain: bool
+    # Converters whose values may be changed in place (JSON), applied per instance.
+    late_converters: tuple[tuple[int, tuple[_Converter, ...], Any], ...]
+    # Where the revision is (``core.revisions``), or None for a model without one.
+    revision_at: int | None
 
     def instance(self, row: Sequence[Any], start: int = 0) -> M:
         """The instance whose columns start at ``row[start]`` (as ``columns()`` lists them)."""
+        return self.build(self.values(row, start))
+
+    def values(self, row: Sequence[Any], start: int = 0) -> list[Any]:
+        """The columns starting at ``row[start]`` as the instance holds them, except those
+        whose values may be changed in place (JSON), which ``build`` converts."""
         values = list(row[start : start + self.width])
         on = self.connection
         for position, converters, expression in self.converters:
@@ -51,6 +62,18 @@ class Shape[M: Model]:
             for converter in converters:
                 value = converter(value, expression, on)
             values[position] = value
+        return values
+
+    def build(self, values: Sequence[Any]) -> M:
+        """A new instance of the columns ``values`` gives."""
+        on = self.connection
+        if self.late_converters:
+            values = list(values)
+            for position, converters, expression in self.late_converters:
+                value = values[position]
+                for converter in converters:
+                    value = converter(value, expression, on)
+                values[position] = value
         if not self.plain or _init_is_watched(self.model):
             return self.model.from_db(on.alias, (), values)
         # What ``from_db`` ends with, without ``Model.__init__``'s setattr per field (a
@@ -62,6 +85,75 @@ class Shape[M: Model]:
         state.adding = False
         state.db = on.alias
         return made
+
+
+class Revised[M: Model]:
+    """Instances of a model with a revision (``core.revisions``), each version read once.
+
+    The caller reads the ids and revisions it needs (a narrow query, cheap to answer);
+    ``instances`` builds what was read before from memory and reads only the rest. A
+    version is kept only when read outside a transaction: one read inside could still be
+    rolled back, and its revision number then go to another change.
+    """
+
+    def __init__(self, model: type[M], size: int) -> None:
+        if "revision" not in {field.name for field in model._meta.concrete_fields}:
+            raise TypeError(f"{model.__name__} has no revision column")
+        self.model = model
+        self._versions: Memo[tuple[Any, ...]] = Memo(size)
+
+    def instances(self, revisions: Mapping[int, int]) -> dict[int, M]:
+        """A new instance for each id of ``revisions`` (id: revision) whose row exists;
+        a row changed since its revision was read comes as it is now."""
+        on_shape = shape(self.model)
+        found: dict[int, M] = {}
+        missing = []
+        for pk, revision in revisions.items():
+            kept = self._versions.find((pk, revision))
+            if kept is None:
+                missing.append(pk)
+            else:
+                found[pk] = on_shape.build(kept)
+        if not missing:
+            return found
+        meta = self.model._meta
+        sql = (
+            f"SELECT {columns(self.model, 't')} FROM {meta.db_table} t"  # noqa: S608
+            f" WHERE t.{meta.pk.column} IN ({marks(missing)})"
+        )
+        keep = not connections[DEFAULT_DB_ALIAS].in_atomic_block
+        for row in fetch(sql, missing):
+            values = on_shape.values(row)
+            pk = values[on_shape.pk_at]
+            found[pk] = on_shape.build(values)
+            if keep:
+                revision = values[on_shape.revision_at]  # type: ignore[index]
+                self._versions.keep((pk, revision), tuple(values))
+        return found
+
+    def forget(self) -> None:
+        """Let every kept version go."""
+        self._versions = Memo(self._versions.size)
+
+
+def revised[M: Model](model: type[M]) -> Revised[M]:
+    """The process's ``Revised`` for ``model`` (which has a revision column)."""
+    found = _revised.get(model)
+    if found is None:
+        found = _revised.setdefault(model, Revised(model, size=REVISED_VERSIONS))
+    return found
+
+
+def forget_revisions() -> None:
+    """Let every process-wide ``Revised`` forget what it kept (for tests)."""
+    for kept in _revised.values():
+        kept.forget()
+
+
+# Versions kept per model: with the status renderings (``api.serializers``), about as
+# many posts as a busy server's homes show in a few minutes.
+REVISED_VERSIONS = 3072
+_revised: dict[type[Model], Revised[Any]] = {}
 
 
 def fetch(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
@@ -148,15 +240,20 @@ _shapes = threading.local()
 
 def _shape_of[M: Model](model: type[M], on: BaseDatabaseWrapper) -> Shape[M]:
     fields = model._meta.concrete_fields
-    converters = []
+    converters: list[tuple[int, tuple[_Converter, ...], Any]] = []
+    late_converters: list[tuple[int, tuple[_Converter, ...], Any]] = []
     for position, field in enumerate(fields):
         expression = field.get_col(model._meta.db_table)
         if found := _converters(expression):
-            converters.append((position, found, expression))
+            into = late_converters if isinstance(field, JSONField) else converters
+            into.append((position, found, expression))
+    names = [field.name for field in fields]
     return Shape(
         model=model,
         width=len(fields),
         converters=tuple(converters),
+        late_converters=tuple(late_converters),
+        revision_at=names.index("revision") if "revision" in names else None,
         connection=on,
         pk_at=fields.index(model._meta.pk),
         attnames=tuple(field.attname for field in fields),
@@ -167,6 +264,8 @@ def _shape_of[M: Model](model: type[M], on: BaseDatabaseWrapper) -> Shape[M]:
 def _init_is_watched(model: type[Model]) -> bool:
     """Whether something listens for ``model``'s instances being made (then they are made
     through ``__init__``, which sends the signals)."""
+    if not (signals.pre_init.receivers or signals.post_init.receivers):
+        return False  # nobody listens for any model: asked per instance, so asked first
     return signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
 
 

@@ -89,9 +89,10 @@ class PostQuerySet(models.QuerySet["Post"]):
     def in_order(self, ids: Sequence[int]) -> list[Post]:
         """The posts of ``ids`` that exist, in that order, loaded as ``with_related`` does.
 
-        For feeds, which load a page of posts on every request: two hand-written queries
-        (the posts with their authors and what they boost, then every attachment of those
-        posts and of the boosted ones), each compiled once rather than per request. Reads
+        For feeds, which load a page of posts on every request: hand-written queries, each
+        compiled once rather than per request: the posts with their authors and what they
+        boost (``_posts_with_authors``: one query, and one for each table with versions not
+        read before), then every attachment of those posts and of the boosted ones. Reads
         the whole table: filters on this queryset do not apply.
         """
         if not ids:
@@ -106,40 +107,48 @@ class PostQuerySet(models.QuerySet["Post"]):
 
 
 def _posts_with_authors(post_model: type[Post], ids: list[int]) -> dict[int, Post]:
-    """``select_related("author", "reblog_of", "reblog_of__author")`` by id, as SQL."""
-    post_shape, account_shape = rows.shape(post_model), rows.shape(Account)
+    """``select_related("author", "reblog_of", "reblog_of__author")`` by id, as SQL.
+
+    A feed shows the same posts and people to many viewers: the query reads only their
+    ids and revisions, and each version of a post or account is read in full once
+    (``rows.Revised``); a page costs its instances, not their columns.
+    """
     posts, accounts = post_model._meta.db_table, Account._meta.db_table
-    placeholders = rows.marks(ids)
     sql = (
-        f"SELECT {rows.columns(post_model, 'p')}, {rows.columns(Account, 'a')},"  # noqa: S608
-        f" {rows.columns(post_model, 'r')}, {rows.columns(Account, 'ra')}"
+        "SELECT p.id, p.revision, a.id, a.revision, r.id, r.revision, ra.id, ra.revision"  # noqa: S608
         f" FROM {posts} p JOIN {accounts} a ON a.id = p.author_id"
         f" LEFT JOIN {posts} r ON r.id = p.reblog_of_id"
         f" LEFT JOIN {accounts} ra ON ra.id = r.author_id"
-        f" WHERE p.id IN ({placeholders})"
+        f" WHERE p.id IN ({rows.marks(ids)})"
     )
+    found_rows = rows.fetch(sql, ids)
+    post_revisions, account_revisions = {}, {}
+    for post_id, post_revision, author_id, author_revision, *boosted in found_rows:
+        post_revisions[post_id] = post_revision
+        account_revisions[author_id] = author_revision
+        if boosted[0] is not None:
+            post_revisions[boosted[0]] = boosted[1]
+            account_revisions[boosted[2]] = boosted[3]
+    # A page shows a few people many times: each is built once.
+    built_posts = rows.revised(post_model).instances(post_revisions)
+    authors = rows.revised(Account).instances(account_revisions)
     author_field, reblog_field = (
         _foreign_key(post_model, "author"),
         _foreign_key(post_model, "reblog_of"),
     )
     found: dict[int, Post] = {}
-    # A page shows a few people many times: each is built once.
-    authors: dict[int, Account] = {}
-
-    def author_at(row: tuple[Any, ...], at: int) -> Account:
-        author_id = row[at + account_shape.pk_at]
-        if author_id not in authors:
-            authors[author_id] = account_shape.instance(row, at)
-        return authors[author_id]
-
-    for row in rows.fetch(sql, ids):
-        post = post_shape.instance(row)
-        author_field.set_cached_value(post, author_at(row, post_shape.width))
+    for post_id, _, author_id, _, reblog_id, _, reblog_author_id, _ in found_rows:
+        # A row deleted between the two reads is left out, as if it were gone before.
+        post, author = built_posts.get(post_id), authors.get(author_id)
+        if post is None or author is None:
+            continue
+        author_field.set_cached_value(post, author)
         reblog = None
-        if post.reblog_of_id is not None:
-            at = post_shape.width + account_shape.width
-            reblog = post_shape.instance(row, at)
-            author_field.set_cached_value(reblog, author_at(row, at + post_shape.width))
+        if reblog_id is not None:
+            reblog, reblog_author = built_posts.get(reblog_id), authors.get(reblog_author_id)
+            if reblog is None or reblog_author is None:
+                continue
+            author_field.set_cached_value(reblog, reblog_author)
         reblog_field.set_cached_value(post, reblog)
         found[post.id] = post
     return found

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from townsquare.core.fields import SnowflakeField
+from townsquare.core.fields import RevisionField, SnowflakeField
 
 USERNAME_RE = r"^[A-Za-z0-9_]{1,30}$"
 MAX_PROFILE_FIELDS = 4
@@ -63,6 +63,8 @@ class Account(AbstractBaseUser, PermissionsMixin):
     following_count = models.PositiveIntegerField(default=0)
     posts_count = models.PositiveIntegerField(default=0)
     last_posted_at = models.DateTimeField(null=True, blank=True)
+    # Raised by the database on every change of the row (``core.revisions``).
+    revision = RevisionField()
 
     objects: ClassVar[AccountManager] = AccountManager()
 

@@ -38,7 +38,7 @@ def account_json(
 
 
 # Every status carries its author: rendered once per version of the account's row.
-_ACCOUNTS: Memo[dict[str, Any]] = Memo(size=1024)
+_ACCOUNTS: Memo[dict[str, Any]] = Memo(size=1536)
 
 
 def _account_json(account: Account, request: HttpRequest) -> dict[str, Any]:

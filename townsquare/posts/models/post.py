@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from townsquare.core.fields import SnowflakeField
+from townsquare.core.fields import RevisionField, SnowflakeField
 from townsquare.media.models import MediaAttachment
 from townsquare.posts.querysets import PostQuerySet
 
@@ -51,6 +51,8 @@ class Post(models.Model):
     boosts_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # Raised by the database on every change of the row (``core.revisions``).
+    revision = RevisionField()
 
     objects = PostQuerySet.as_manager()
 
