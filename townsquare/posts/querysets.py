@@ -184,7 +184,7 @@ def _attach_media(posts: list[Post]) -> None:
     # Most posts have none: they share one empty queryset, which stays empty however it
     # is chained, instead of building a queryset each.
     empty = attachment_model._default_manager.none()
-    for post in posts:  # a post boosted on the same page is here twice, as two instances
+    for post in posts:  # a post boosted on the same page may be here twice
         found = by_post[post.id]
         attachments = post.attachments.all() if found else empty
         attachments._result_cache = found
