@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import AppConfig, apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, migrations
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
@@ -82,7 +83,11 @@ def _trigger_sql(connection: BaseDatabaseWrapper, model: type[Model]) -> list[st
             f" UPDATE {quote(table)} SET revision = OLD.revision + 1"
             f" WHERE {quote(pk)} = NEW.{quote(pk)}; END"
         ]
-    raise NotImplementedError(f"No revision trigger for {connection.vendor}")
+    # Settings accept only these two (``config.env``); a third needs its own trigger here.
+    raise ImproperlyConfigured(
+        f"Townsquare runs on SQLite or PostgreSQL, not {connection.vendor}: rows with a"
+        " revision need a trigger that raises it on every UPDATE."
+    )
 
 
 def add_revision_column(app_label: str, model_name: str) -> list[Operation]:
