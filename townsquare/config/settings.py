@@ -49,19 +49,20 @@ INSTALLED_APPS = [
     "townsquare.bench",
 ]
 
+# The web.middleware classes named like Django's are Django's, passed by on API paths.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "townsquare.api.middleware.ApiPathMiddleware",
     "townsquare.api.middleware.RateLimitMiddleware",
     "townsquare.api.middleware.ApiBodyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "townsquare.web.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "townsquare.web.middleware.CsrfViewMiddleware",
+    "townsquare.web.middleware.AuthenticationMiddleware",
+    "townsquare.web.middleware.MessageMiddleware",
     "townsquare.web.middleware.BodyLimitMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "townsquare.web.middleware.XFrameOptionsMiddleware",
     "townsquare.web.middleware.DomainErrorMiddleware",
     # Last, so its process_exception answers JSON views' outages before the web's page does.
     "townsquare.api.middleware.ApiUnavailableMiddleware",

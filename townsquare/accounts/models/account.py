@@ -76,6 +76,11 @@ class Account(AbstractBaseUser, PermissionsMixin):
         constraints: ClassVar = [
             models.UniqueConstraint(Lower("username"), name="account_username_ci_unique"),
         ]
+        indexes: ClassVar = [
+            # Few accounts pass the fan-out threshold: a home finds the large ones it
+            # follows from here (timelines.home_context) rather than from every followee.
+            models.Index(fields=["followers_count"], name="account_followers_count_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"@{self.username}"
