@@ -5,6 +5,7 @@ from django.urls import URLPattern, URLResolver, path
 from townsquare.api.endpoints import api
 from townsquare.api.streaming import live, sse
 from townsquare.api.views import nodeinfo, oauth
+from townsquare.core.urls import IndexedResolver
 
 app_name = "api"
 
@@ -30,7 +31,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         for route, stream in SSE_STREAMS.items()
     ),
     path("api/v1/streaming/<path:rest>", sse.unknown),
-    path("api/", api.urls),
+    IndexedResolver(path("api/", api.urls)),
     path("oauth/authorize", oauth.AuthorizeView.as_view(), name="oauth_authorize"),
     # toot's browser log-in asks for /oauth/authorize/?...; answer it rather than 404.
     path("oauth/authorize/", oauth.AuthorizeView.as_view(), name="oauth_authorize_slash"),
