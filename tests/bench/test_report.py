@@ -50,3 +50,10 @@ def test_the_environment_names_the_machine_and_versions():
     shown = environment()
     assert shown["machine"]["cpus"] >= 1
     assert shown["versions"]["python"] and shown["versions"]["django"].startswith("6.")
+
+
+def test_a_row_measured_beside_its_own_floor_is_compared_with_that_floor():
+    beside = {**row("home", 8, 500), "floor_rps": 1000.0}
+    shown = table(document(row("floor", 8, 2000), beside))
+    home = next(line for line in shown.splitlines() if line.startswith("home"))
+    assert "50.0%" in home

@@ -128,6 +128,8 @@ class Result:
     max_ms: float
     not_2xx: int
     socket_errors: int
+    # The floor's req/s measured just before and after this run, averaged (``runner``).
+    floor_rps: float | None = None
 
     @property
     def is_ok(self) -> bool:

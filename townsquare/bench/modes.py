@@ -29,7 +29,7 @@ from psycopg import sql
 
 from townsquare.bench import dataset
 from townsquare.bench.processes import cluster, mode_environment, townsquare
-from townsquare.bench.report import environment
+from townsquare.bench.report import environment, share_of_floor
 
 MODES = ("embedded", "scale")
 IMPORT_TIMEOUT_S = 6 * 3600
@@ -150,12 +150,9 @@ def side_by_side(document: dict[str, Any]) -> str:
     """One row per scenario and concurrency, one column group per mode."""
     modes = list(document["modes"])
     rows: dict[tuple[str, int], dict[str, dict[str, Any]]] = {}
-    floors: dict[tuple[str, int], float] = {}
     for mode, result in document["modes"].items():
         for row in result["results"]:
             rows.setdefault((row["scenario"], row["connections"]), {})[mode] = row
-            if row["scenario"] == "floor":
-                floors[(mode, row["connections"])] = row["rps"]
     header = f"{'scenario':<20}{'conns':>6}" + "".join(
         f"{mode + ' req/s':>16}{'p99 ms':>9}{'floor':>7}{'sql':>5}" for mode in modes
     )
@@ -167,8 +164,8 @@ def side_by_side(document: dict[str, Any]) -> str:
             if row is None:
                 line += f"{'-':>16}{'-':>9}{'-':>7}{'-':>5}"
                 continue
-            floor = floors.get((mode, connections))
-            ratio = f"{row['rps'] / floor:.0%}" if floor else "-"
+            share = share_of_floor(row, document["modes"][mode]["results"])
+            ratio = "-" if share is None else f"{share:.0%}"
             queries = document["modes"][mode].get("queries_per_request", {}).get(scenario, "-")
             line += f"{row['rps']:>16.1f}{row['p99_ms']:>9.1f}{ratio:>7}{queries!s:>5}"
         lines.append(line)

@@ -35,17 +35,28 @@ def environment() -> dict[str, Any]:
     }
 
 
+def share_of_floor(row: dict[str, Any], results: list[dict[str, Any]]) -> float | None:
+    """``row``'s req/s as a share of the floor's: the floor measured beside it when the run
+    did that (``floor_rps``), else the run's floor at the same concurrency."""
+    floor = row.get("floor_rps") or next(
+        (
+            other["rps"]
+            for other in results
+            if other["scenario"] == FLOOR and other["connections"] == row["connections"]
+        ),
+        None,
+    )
+    return float(row["rps"]) / floor if floor else None
+
+
 def table(document: dict[str, Any]) -> str:
     """The results as a fixed-width table, each row with its ratio to the floor."""
-    floors = {
-        row["connections"]: row["rps"] for row in document["results"] if row["scenario"] == FLOOR
-    }
     header = f"{'scenario':<20}{'conns':>6}{'req/s':>10}{'p50 ms':>9}{'p90 ms':>9}"
     header += f"{'p99 ms':>9}{'floor':>8}{'errors':>8}"
     lines = [header, "-" * len(header)]
     for row in document["results"]:
-        floor = floors.get(row["connections"])
-        ratio = f"{row['rps'] / floor:.1%}" if floor else "-"
+        share = share_of_floor(row, document["results"])
+        ratio = "-" if share is None else f"{share:.1%}"
         errors = row["not_2xx"] + row["socket_errors"]
         lines.append(
             f"{row['scenario']:<20}{row['connections']:>6}{row['rps']:>10.1f}"

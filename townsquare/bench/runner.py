@@ -3,8 +3,8 @@
 The floor is started here, on a free port, with the same server and settings as
 ``townsquare serve`` (uvicorn, the same dispatch to Django's WSGI handler on
 ``TOWNSQUARE_WEB_THREADS`` threads, access log on), and measured in the same run at the
-same concurrencies, so ratios compare like with like on whatever the machine is doing
-today.
+same concurrencies, again after every scenario, so ratios compare like with like on
+whatever the machine is doing at the time.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -87,17 +87,7 @@ def run(plan: Plan, *, report: Report) -> dict[str, Any]:
         document["queries_per_request"] = probes.queries_per_request(target, list(plan.scenarios))
     scenarios = [BY_NAME[name] for name in plan.scenarios]
     with floor_server(target.floor_body) as floor_url:
-        runs = [(FLOOR, floor_url)] + [(scenario, plan.url) for scenario in scenarios]
-        total, done = len(runs) * len(plan.connections), 0
-        for scenario, url in runs:
-            _warm_up(scenario, target, url, plan)
-            for connections in plan.connections:
-                done += 1
-                report(f"[{_bar(done, total)}] {scenario.name} at {connections} connections")
-                result = run_wrk(
-                    scenario, target, url=url, connections=connections, seconds=plan.seconds
-                )
-                document["results"].append(result.as_dict())
+        document["results"] = _measure(scenarios, target, plan, floor_url, report)
     if shared and plan.rate_seconds > 0:
         rates = tuple(r for r in backlog.RATES if not plan.max_rate or r <= plan.max_rate)
         document["posting_rate"] = backlog.ramp(
@@ -107,6 +97,47 @@ def run(plan: Plan, *, report: Report) -> dict[str, Any]:
         document["database_mb"] = probes.database_mb()
     document["ok"] = all(_ok(result) for result in document["results"])
     return document
+
+
+def _measure(
+    scenarios: list[Scenario], target: Target, plan: Plan, floor_url: str, report: Report
+) -> list[dict[str, Any]]:
+    """Every scenario at every concurrency, with the floor measured again after each run.
+
+    A shared machine's speed drifts over a run of minutes: each scenario is compared with
+    the mean of the floor runs just before and after it (``floor_rps``), and the floor's
+    own row gives the median of all its runs.
+    """
+    floors: dict[int, list[Result]] = {}
+    total = len(plan.connections) * (1 + 2 * len(scenarios))
+    done = 0
+
+    def measure(scenario: Scenario, url: str, connections: int) -> Result:
+        nonlocal done
+        done += 1
+        report(f"[{_bar(done, total)}] {scenario.name} at {connections} connections")
+        return run_wrk(scenario, target, url=url, connections=connections, seconds=plan.seconds)
+
+    _warm_up(FLOOR, target, floor_url, plan)
+    for connections in plan.connections:
+        floors[connections] = [measure(FLOOR, floor_url, connections)]
+    results: list[Result] = []
+    for scenario in scenarios:
+        _warm_up(scenario, target, plan.url, plan)
+        for connections in plan.connections:
+            result = measure(scenario, plan.url, connections)
+            floors[connections].append(measure(FLOOR, floor_url, connections))
+            before, after = floors[connections][-2:]
+            results.append(replace(result, floor_rps=round((before.rps + after.rps) / 2, 1)))
+    return [_median_floor(runs).as_dict() for runs in floors.values()] + [
+        result.as_dict() for result in results
+    ]
+
+
+def _median_floor(runs: list[Result]) -> Result:
+    """The floor run with the median req/s (the lower middle one of an even count)."""
+    ranked = sorted(runs, key=lambda run: run.rps)
+    return ranked[(len(ranked) - 1) // 2]
 
 
 def _warm_up(scenario: Scenario, target: Target, url: str, plan: Plan) -> None:
