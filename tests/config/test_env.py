@@ -36,15 +36,6 @@ def test_web_threads_default_by_database() -> None:
     assert env.load({"TOWNSQUARE_WEB_THREADS": "3"}).web_threads == 3
 
 
-def test_web_threads_take_turns_on_sqlite_only() -> None:
-    assert env.load({}).web_threads_take_turns
-    postgres = env.load({"DATABASE_URL": "postgres://db.internal/townsquare"})
-    assert not postgres.web_threads_take_turns
-    assert not env.load({"TOWNSQUARE_WEB_THREADS_TAKE_TURNS": "false"}).web_threads_take_turns
-    with pytest.raises(env.EnvironmentError_, match="TOWNSQUARE_WEB_THREADS_TAKE_TURNS"):
-        env.load({"TOWNSQUARE_WEB_THREADS_TAKE_TURNS": "sometimes"})
-
-
 @pytest.mark.parametrize("value", ["0", "two"])
 def test_malformed_web_threads_name_the_setting(value: str) -> None:
     with pytest.raises(env.EnvironmentError_, match="TOWNSQUARE_WEB_THREADS"):

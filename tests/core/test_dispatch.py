@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from typing import Any
 
 import pytest
 from asgiref.sync import iscoroutinefunction
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from townsquare.core import dispatch
-from townsquare.core.dispatch import STREAMING_PATHS, TakingTurns, needs_event_loop
+from townsquare.core.dispatch import STREAMING_PATHS, needs_event_loop
 
 
 def scope(path: str, method: str = "GET", **headers: str) -> dict[str, Any]:
@@ -73,63 +70,3 @@ def test_every_async_view_is_on_a_streaming_path() -> None:
     assert routes  # the SSE views are async
     for route in routes:
         assert route.startswith(STREAMING_PATHS), route
-
-
-def _in_threads(app: TakingTurns, count: int, calls: int) -> None:
-    def serve() -> None:
-        for _ in range(calls):
-            app({}, None)
-
-    threads = [threading.Thread(target=serve) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-        assert not thread.is_alive()
-
-
-def test_web_threads_taking_turns_run_one_request_at_a_time(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # A long wait, so that a thread descheduled mid-request can't let another in.
-    monkeypatch.setattr(dispatch, "TURN_WAIT_SECONDS", 30.0)
-    inside: list[int] = []
-    most = [0]
-
-    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
-        inside.append(1)
-        most[0] = max(most[0], len(inside))
-        time.sleep(0.0001)  # gives up the interpreter lock, as SQLite does
-        inside.pop()
-        return [b"ok"]
-
-    _in_threads(TakingTurns(app), count=3, calls=200)  # type: ignore[arg-type]
-
-    assert most[0] == 1
-
-
-def test_a_slow_request_does_not_hold_the_other_web_threads_back() -> None:
-    # The first request waits until a second one has run: without a bounded wait for
-    # the turn, the second would wait for the first forever.
-    second_ran = threading.Event()
-    first_in = threading.Event()
-    finished: list[str] = []
-
-    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
-        if environ.get("first"):
-            first_in.set()
-            assert second_ran.wait(timeout=30)
-            finished.append("first")
-        else:
-            second_ran.set()
-            finished.append("second")
-        return [b"ok"]
-
-    turns = TakingTurns(app)  # type: ignore[arg-type]
-    first = threading.Thread(target=turns, args=({"first": True}, None))
-    first.start()
-    assert first_in.wait(timeout=30)
-    turns({}, None)
-    first.join(timeout=30)
-
-    assert finished == ["second", "first"]

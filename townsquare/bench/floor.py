@@ -5,8 +5,7 @@
 same logging) and measures it in the same run, so every result can be read as a share of
 what Django itself can do on this machine today. The body is the real server's own
 20-status page, read from the file named by ``BENCH_FLOOR_BODY``; the thread count comes
-from ``BENCH_FLOOR_THREADS`` and whether they take turns from ``BENCH_FLOOR_TAKE_TURNS``
-(the harness passes its own settings: ``bench.processes.floor_environment``).
+from ``BENCH_FLOOR_THREADS`` (the harness passes its ``TOWNSQUARE_WEB_THREADS``).
 
 Run it only as its own process: it configures Django for itself on import.
 """
@@ -26,7 +25,6 @@ from townsquare.core.dispatch import DEFAULT_WEB_THREADS, serving_application
 
 BODY_ENV = "BENCH_FLOOR_BODY"
 THREADS_ENV = "BENCH_FLOOR_THREADS"
-TAKE_TURNS_ENV = "BENCH_FLOOR_TAKE_TURNS"
 _BODY = Path(os.environ[BODY_ENV]).read_bytes() if BODY_ENV in os.environ else b"[]"
 
 
@@ -54,5 +52,4 @@ application = serving_application(
     wsgi=wsgi_application,
     asgi=asgi_application,
     threads=int(os.environ.get(THREADS_ENV, DEFAULT_WEB_THREADS)),
-    take_turns=os.environ.get(TAKE_TURNS_ENV, "true") == "true",
 )

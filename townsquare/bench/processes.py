@@ -21,8 +21,6 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
-
 STARTUP_S = 90.0
 STOP_S = 15.0
 HEALTH_PATH = "/api/v1/instance"
@@ -80,16 +78,6 @@ def mode_environment(
         env["REDIS_URL"] = redis_url
     env.update(extra or {})
     return env
-
-
-def floor_environment(body_path: str) -> dict[str, str]:
-    """What the floor process (``bench.floor``) reads: its body, and the web threads as
-    ``townsquare serve`` runs them here."""
-    return {
-        "BENCH_FLOOR_BODY": body_path,
-        "BENCH_FLOOR_THREADS": str(settings.TOWNSQUARE_WEB_THREADS),
-        "BENCH_FLOOR_TAKE_TURNS": "true" if settings.TOWNSQUARE_WEB_THREADS_TAKE_TURNS else "false",
-    }
 
 
 def townsquare(*args: str) -> list[str]:

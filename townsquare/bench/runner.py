@@ -21,9 +21,10 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
+
 from townsquare.bench import backlog, fanout, probes
 from townsquare.bench.load import BY_NAME, FLOOR, SCENARIOS, Result, Scenario, run_wrk
-from townsquare.bench.processes import floor_environment
 from townsquare.bench.report import environment
 from townsquare.bench.target import Target, call, discover
 
@@ -168,7 +169,11 @@ def floor_server(body: bytes) -> Iterator[str]:
     with tempfile.NamedTemporaryFile(suffix=".json") as body_file:
         body_file.write(body)
         body_file.flush()
-        env = {**os.environ, **floor_environment(body_file.name)}
+        env = {
+            **os.environ,
+            "BENCH_FLOOR_BODY": body_file.name,
+            "BENCH_FLOOR_THREADS": str(settings.TOWNSQUARE_WEB_THREADS),
+        }
         env.pop("DJANGO_SETTINGS_MODULE", None)
         process = subprocess.Popen(  # noqa: S603 (our own command line)
             [sys.executable, "-m", "uvicorn", "townsquare.bench.floor:application",

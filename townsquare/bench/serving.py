@@ -27,8 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+
 from townsquare.bench.load import BY_NAME, FLOOR, run_wrk
-from townsquare.bench.processes import floor_environment, free_port, stop, wait_until_up
+from townsquare.bench.processes import free_port, stop, wait_until_up
 from townsquare.bench.target import Target, discover
 
 type Report = Callable[[str], None]
@@ -179,7 +181,8 @@ def _server(
         body.flush()
         if is_floor:
             env.pop("DJANGO_SETTINGS_MODULE", None)
-            env.update(floor_environment(body.name))
+            env["BENCH_FLOOR_BODY"] = body.name
+            env["BENCH_FLOOR_THREADS"] = str(settings.TOWNSQUARE_WEB_THREADS)
         else:
             env["DJANGO_SETTINGS_MODULE"] = "townsquare.config.settings"
             env["TOWNSQUARE_RATE_LIMITS"] = "false"

@@ -28,5 +28,4 @@ application = serving_application(
         {"http": django_application, "websocket": URLRouter(websocket_urlpatterns)}
     ),
     threads=int(settings.TOWNSQUARE_WEB_THREADS),
-    take_turns=bool(settings.TOWNSQUARE_WEB_THREADS_TAKE_TURNS),
 )

@@ -96,7 +96,6 @@ class Environment:
     redis_url: str | None
     database_pool_size: int
     web_threads: int
-    web_threads_take_turns: bool
     registration_mode: RegistrationMode
     max_post_chars: int
     email_url: str | None
@@ -135,13 +134,11 @@ class Environment:
         return key
 
 
-def _is_postgresql(database_url: str | None) -> bool:
-    return bool(database_url) and urlparse(database_url).scheme in ("postgres", "postgresql")
-
-
 def _web_threads(database_url: str | None) -> int:
     """The default number of web threads: more where the database is a network away."""
-    return DEFAULT_WEB_THREADS_POSTGRESQL if _is_postgresql(database_url) else DEFAULT_WEB_THREADS
+    if database_url and urlparse(database_url).scheme in ("postgres", "postgresql"):
+        return DEFAULT_WEB_THREADS_POSTGRESQL
+    return DEFAULT_WEB_THREADS
 
 
 def load(environ: dict[str, str] | None = None) -> Environment:
@@ -169,12 +166,6 @@ def load(environ: dict[str, str] | None = None) -> Environment:
         ),
         web_threads=_int(
             "TOWNSQUARE_WEB_THREADS", env.get("TOWNSQUARE_WEB_THREADS"), _web_threads(database_url)
-        ),
-        # Only SQLite's short statements gain: PostgreSQL's threads overlap network waits.
-        web_threads_take_turns=_bool(
-            "TOWNSQUARE_WEB_THREADS_TAKE_TURNS",
-            env.get("TOWNSQUARE_WEB_THREADS_TAKE_TURNS"),
-            default=not _is_postgresql(database_url),
         ),
         registration_mode=mode,  # checked against REGISTRATION_MODES above
         max_post_chars=_int("TOWNSQUARE_MAX_POST_CHARS", env.get("TOWNSQUARE_MAX_POST_CHARS"), 500),

@@ -129,7 +129,6 @@ def _databases() -> dict[str, Any]:
 DATABASES = _databases()
 # Threads serving plain requests (core.dispatch); streams wait on the event loop instead.
 TOWNSQUARE_WEB_THREADS = ENV.web_threads
-TOWNSQUARE_WEB_THREADS_TAKE_TURNS = ENV.web_threads_take_turns
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if ENV.redis_url:

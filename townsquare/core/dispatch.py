@@ -17,7 +17,6 @@ floor measures exactly the path a plain request takes.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -34,10 +33,6 @@ from townsquare.core.body_limits import RefuseLargeBodies
 # round trips leave a thread waiting, and 4 served the home timeline 14% faster than 2.
 DEFAULT_WEB_THREADS = 2
 DEFAULT_WEB_THREADS_POSTGRESQL = 4
-
-# How long a web thread that takes turns waits for its turn before it runs anyway: a
-# couple of ordinary requests' worth, so a slow request holds the others back no longer.
-TURN_WAIT_SECONDS = 0.005
 
 # The paths of the streaming views (``api.streaming``: server-sent events). They are async
 # views that answer for as long as the client listens, so they need the event loop.
@@ -80,36 +75,10 @@ def keep_connections_open() -> None:
         connections[alias] = load_backend(config["ENGINE"]).DatabaseWrapper(persistent, alias)
 
 
-class TakingTurns:
-    """A WSGI app that lets one web thread at a time run ``app``, as long as turns are short.
-
-    SQLite hands the interpreter lock back at every statement and row (about 70 times for a
-    home page); with another web thread waiting for it, each is a switch to that thread
-    and back, and two threads serving together spent 1.5 times the CPU of one serving
-    alone (home timeline, in-process). Taking turns, the waiting thread sleeps on a lock
-    the interpreter lock doesn't see, while the other runs its request through, and the
-    threads still overlap where it pays: one sends a finished response through the event
-    loop while the next request runs. A thread waits ``TURN_WAIT_SECONDS`` at most, then
-    runs beside a slow request as it would have without turns.
-    """
-
-    def __init__(self, app: WSGIHandler) -> None:
-        self.app = app
-        self._turn = threading.Lock()
-
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
-        has_turn = self._turn.acquire(timeout=TURN_WAIT_SECONDS)
-        try:
-            return self.app(environ, start_response)
-        finally:
-            if has_turn:
-                self._turn.release()
-
-
 class WebThreads(WSGIMiddleware):
     """a2wsgi's WSGI-in-ASGI adapter on ``threads`` threads that keep their connections."""
 
-    def __init__(self, app: WSGIHandler | TakingTurns, *, threads: int) -> None:
+    def __init__(self, app: WSGIHandler, *, threads: int) -> None:
         # Django's response is the iterable of bytes WSGI wants, but typed as a response.
         super().__init__(app, workers=threads)  # type: ignore[arg-type]
         # a2wsgi makes its executor without an initializer; no thread of it has started yet.
@@ -132,15 +101,11 @@ class Dispatch:
             await self.other(scope, receive, send)
 
 
-def serving_application(
-    *, wsgi: WSGIHandler, asgi: ASGIApp, threads: int, take_turns: bool
-) -> ASGIApp:
+def serving_application(*, wsgi: WSGIHandler, asgi: ASGIApp, threads: int) -> ASGIApp:
     """What uvicorn serves: Django's ``wsgi`` handler on the web threads, ``asgi`` for streams.
 
-    With ``take_turns`` the web threads run their requests one at a time (``TakingTurns``).
     Oversized bodies are refused in front of both, before either reads (and spools) them.
     """
-    app = TakingTurns(wsgi) if take_turns else wsgi
     # a2wsgi types its scope and messages as TypedDicts; to Dispatch they are dicts.
-    plain: ASGIApp = WebThreads(app, threads=threads)  # type: ignore[assignment]
+    plain: ASGIApp = WebThreads(wsgi, threads=threads)  # type: ignore[assignment]
     return RefuseLargeBodies(Dispatch(plain=plain, other=asgi))
