@@ -24,7 +24,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
-from townsquare.core.startup import freeze_loaded_objects
+from townsquare.core.startup import freeze_loaded_objects, limit_malloc_arenas
 from townsquare.web.management.task_worker import BackgroundWorker, uses_database_queue
 
 # Seconds open connections get to finish when the server stops.
@@ -88,6 +88,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        limit_malloc_arenas()
         pending = unapplied_migrations()
         if pending:
             raise CommandError(

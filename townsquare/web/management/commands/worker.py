@@ -18,7 +18,7 @@ from django.core.management.base import CommandError
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
-from townsquare.core.startup import freeze_loaded_objects
+from townsquare.core.startup import freeze_loaded_objects, limit_malloc_arenas
 from townsquare.web.management.task_worker import (
     POLL_INTERVAL,
     PeriodicClock,
@@ -41,6 +41,7 @@ class Command(DatabaseWorkerCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        limit_malloc_arenas()
         self.configure_logging(options["verbosity"])
         reload = options["reload"] and not options["batch"]
         excluded = [name for name in options["exclude_queues"].split(",") if name]
