@@ -19,7 +19,7 @@ from contextlib import suppress
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
-from django.db import IntegrityError
+from django.db import IntegrityError, connections
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
@@ -151,13 +151,12 @@ def hashtag(name: str, viewer: Viewer, page: PageRequest) -> Page[Post]:
     tag = hashtag_by_name(name)
     if tag is None:
         return page_of([])
-    # Not a boost asked as in ``_public_originals``: with ``IS NULL`` SQLite walked every
+    # Not a boost asked as ``_originals`` asks it: with ``IS NULL`` SQLite walked every
     # original post by the ``reblog_of`` index and sorted the tag's posts (37 ms for a
     # tag on 4,000 posts) instead of walking the tag's (hashtag, post) index.
-    links = (
-        PostHashtag.objects.filter(hashtag=tag, post__visibility=Visibility.PUBLIC)
-        .alias(boosted=Coalesce("post__reblog_of_id", 0))
-        .filter(boosted=0)
+    links = _originals(
+        PostHashtag.objects.filter(hashtag=tag, post__visibility=Visibility.PUBLIC),
+        "post__reblog_of_id",
     )
     check = _discovery_check(viewer)
     page = _clamped(page)
@@ -274,17 +273,23 @@ def _discoverable(viewer: Viewer) -> PostQuerySet:
 
 
 def _public_originals() -> QuerySet[Post]:
-    """Public posts that are not boosts, newest first by the (visibility, id) index.
+    """Public posts that are not boosts, newest first by the (visibility, id) index."""
+    return _originals(Post.objects.filter(visibility=Visibility.PUBLIC), "reblog_of_id")
 
-    "Not a boost" is asked as ``COALESCE(reblog_of_id, 0) = 0``: SQLite reads ``IS NULL``
-    as a rare value of the ``reblog_of`` index, when nearly every post has none, then
-    sorts the whole table to find a page.
+
+def _originals(rows: QuerySet[Any], reblog_of: str) -> QuerySet[Any]:
+    """``rows`` whose post (``reblog_of`` names its column) is not a boost.
+
+    On SQLite "not a boost" is asked as ``COALESCE(reblog_of_id, 0) = 0``: SQLite reads
+    ``IS NULL`` as a rare value of the ``reblog_of`` index, when nearly every post has
+    none, then sorts the whole table to find a page. PostgreSQL's statistics know how
+    many posts have none, but it cannot estimate the COALESCE: for a tag's page it hashed
+    the whole posts table (21 ms on M, against 1.3 ms asked with ``IS NULL``).
     """
-    return (
-        Post.objects.filter(visibility=Visibility.PUBLIC)
-        .alias(boosted=Coalesce("reblog_of_id", 0))
-        .filter(boosted=0)
-    )
+    if connections[rows.db].vendor == "sqlite":
+        with_boosted: QuerySet[Any] = rows.alias(boosted=Coalesce(reblog_of, 0))
+        return with_boosted.filter(boosted=0)
+    return rows.filter(**{f"{reblog_of}__isnull": True})
 
 
 def _not_a_reply_to_others() -> Q:
