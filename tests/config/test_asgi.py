@@ -38,6 +38,19 @@ def handlers() -> Iterator[list[type]]:
     request_started.disconnect(note)
 
 
+@pytest.fixture
+def request_threads() -> Iterator[list[str]]:
+    """The name of the thread each request Django starts while the test runs is served on."""
+    seen: list[str] = []
+
+    def note(sender: type, **kwargs: Any) -> None:
+        seen.append(threading.current_thread().name.rstrip("_0123456789"))
+
+    request_started.connect(note, weak=False)
+    yield seen
+    request_started.disconnect(note)
+
+
 @dataclass
 class Opened:
     """Database connections opened (or borrowed from a pool) while the test runs."""
@@ -57,8 +70,11 @@ def opened() -> Iterator[Opened]:
     connection_created.disconnect(note)
 
 
-def get(url: str, token: str) -> int:
-    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})  # noqa: S310
+def get(url: str, token: str, *, form: bytes | None = None) -> int:
+    """The status of a GET, or of a POST of ``form`` (url-encoded)."""
+    request = urllib.request.Request(  # noqa: S310 (our own http:// URL)
+        url, data=form, headers={"Authorization": f"Bearer {token}"}
+    )
     with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
         response.read()
         return int(response.status)
@@ -78,6 +94,17 @@ def test_plain_requests_reuse_the_web_threads_connections(
         # request borrows a connection: which one is the pool's business, and a busy
         # machine makes it open more.)
         assert len(opened.threads) <= settings.TOWNSQUARE_WEB_THREADS < REQUESTS
+
+
+def test_writes_are_answered_on_threads_of_their_own(
+    asgi_server: str, alice: Account, request_threads: list[str]
+) -> None:
+    token = token_for(alice)
+    assert get(f"{asgi_server}/api/v1/statuses", token, form=b"status=Hello") == 200
+    assert get(f"{asgi_server}/api/v1/timelines/home", token) == 200
+    # SQLite's one writer at a time: a write waiting for its lock holds up no read.
+    writes = "write" if settings.TOWNSQUARE_WRITE_THREADS else "web"
+    assert request_threads == [writes, "web"]
 
 
 def test_server_sent_events_stay_on_the_asgi_handler(

@@ -30,13 +30,23 @@ def test_a_malformed_limit_names_the_setting(value: str) -> None:
 
 
 def test_web_threads_default_by_database() -> None:
-    assert env.load({}).web_threads == 2  # SQLite: more threads only queue for the GIL
+    sqlite = env.load({})
+    # SQLite: a second reading thread only trades the GIL; one writer at a time.
+    assert (sqlite.web_threads, sqlite.write_threads) == (1, 1)
     postgres = env.load({"DATABASE_URL": "postgres://db.internal/townsquare"})
-    assert postgres.web_threads == 4  # PostgreSQL: threads wait on the network
-    assert env.load({"TOWNSQUARE_WEB_THREADS": "3"}).web_threads == 3
+    # PostgreSQL: threads wait on the network, and writes share them.
+    assert (postgres.web_threads, postgres.write_threads) == (4, 0)
+    chosen = env.load({"TOWNSQUARE_WEB_THREADS": "3", "TOWNSQUARE_WRITE_THREADS": "0"})
+    assert (chosen.web_threads, chosen.write_threads) == (3, 0)
 
 
 @pytest.mark.parametrize("value", ["0", "two"])
 def test_malformed_web_threads_name_the_setting(value: str) -> None:
     with pytest.raises(env.EnvironmentError_, match="TOWNSQUARE_WEB_THREADS"):
         env.load({"TOWNSQUARE_WEB_THREADS": value})
+
+
+@pytest.mark.parametrize("value", ["-1", "one"])
+def test_malformed_write_threads_name_the_setting(value: str) -> None:
+    with pytest.raises(env.EnvironmentError_, match="TOWNSQUARE_WRITE_THREADS"):
+        env.load({"TOWNSQUARE_WRITE_THREADS": value})

@@ -8,7 +8,7 @@ import pytest
 from asgiref.sync import iscoroutinefunction
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from townsquare.core.dispatch import STREAMING_PATHS, needs_event_loop
+from townsquare.core.dispatch import STREAMING_PATHS, Dispatch, needs_event_loop
 
 
 def scope(path: str, method: str = "GET", **headers: str) -> dict[str, Any]:
@@ -51,6 +51,39 @@ def test_a_body_of_unknown_length_stays_on_asgi() -> None:
     # Django's WSGI handler would read none of it.
     assert needs_event_loop(scope("/api/v1/statuses", "POST", transfer_encoding="chunked"))
     assert needs_event_loop(scope("/api/v1/statuses", "POST"))
+
+
+def lane(name: str, calls: list[str]) -> Any:
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        calls.append(name)
+
+    return app
+
+
+READS = ("GET", "HEAD", "OPTIONS")
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+
+
+@pytest.mark.asyncio
+async def test_writes_go_to_threads_of_their_own_when_there_are_some() -> None:
+    calls: list[str] = []
+    dispatch = Dispatch(
+        plain=lane("reads", calls), writes=lane("writes", calls), other=lane("asgi", calls)
+    )
+    for method in (*READS, *WRITES):
+        await dispatch(scope("/api/v1/statuses", method, content_length="0"), None, None)
+    await dispatch(scope("/api/v1/streaming/user"), None, None)
+    await dispatch({"type": "websocket", "path": "/api/v1/streaming"}, None, None)
+    assert calls == ["reads"] * len(READS) + ["writes"] * len(WRITES) + ["asgi"] * 2
+
+
+@pytest.mark.asyncio
+async def test_without_write_threads_writes_share_the_web_threads() -> None:
+    calls: list[str] = []
+    dispatch = Dispatch(plain=lane("web", calls), other=lane("asgi", calls))
+    for method in (*READS, *WRITES):
+        await dispatch(scope("/api/v1/statuses", method, content_length="0"), None, None)
+    assert calls == ["web"] * (len(READS) + len(WRITES))
 
 
 def _async_view_routes(patterns: list[URLPattern | URLResolver], prefix: str = "/") -> list[str]:

@@ -1,7 +1,8 @@
 """ASGI entry point: plain HTTP through Django's WSGI handler on the web threads, streams
 (server-sent events) through its ASGI handler, WebSocket through Channels.
 
-``core.dispatch`` says why the two handlers; ``TOWNSQUARE_WEB_THREADS`` sets the threads.
+``core.dispatch`` says why the two handlers; ``TOWNSQUARE_WEB_THREADS`` and
+``TOWNSQUARE_WRITE_THREADS`` set the threads.
 """
 
 import os
@@ -28,4 +29,5 @@ application = serving_application(
         {"http": django_application, "websocket": URLRouter(websocket_urlpatterns)}
     ),
     threads=int(settings.TOWNSQUARE_WEB_THREADS),
+    write_threads=int(settings.TOWNSQUARE_WRITE_THREADS),
 )

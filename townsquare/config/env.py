@@ -13,7 +13,12 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlparse
 
-from townsquare.core.dispatch import DEFAULT_WEB_THREADS, DEFAULT_WEB_THREADS_POSTGRESQL
+from townsquare.core.dispatch import (
+    DEFAULT_WEB_THREADS,
+    DEFAULT_WEB_THREADS_POSTGRESQL,
+    DEFAULT_WRITE_THREADS,
+    DEFAULT_WRITE_THREADS_POSTGRESQL,
+)
 
 RegistrationMode = Literal["open", "approval", "closed"]
 REGISTRATION_MODES: tuple[RegistrationMode, ...] = ("open", "approval", "closed")
@@ -96,6 +101,7 @@ class Environment:
     redis_url: str | None
     database_pool_size: int
     web_threads: int
+    write_threads: int
     registration_mode: RegistrationMode
     max_post_chars: int
     email_url: str | None
@@ -134,11 +140,22 @@ class Environment:
         return key
 
 
+def _is_postgresql(database_url: str | None) -> bool:
+    return bool(database_url) and urlparse(database_url).scheme in ("postgres", "postgresql")
+
+
 def _web_threads(database_url: str | None) -> int:
     """The default number of web threads: more where the database is a network away."""
-    if database_url and urlparse(database_url).scheme in ("postgres", "postgresql"):
+    if _is_postgresql(database_url):
         return DEFAULT_WEB_THREADS_POSTGRESQL
     return DEFAULT_WEB_THREADS
+
+
+def _write_threads(database_url: str | None) -> int:
+    """The default number of threads for writes: one for SQLite's one writer at a time."""
+    if _is_postgresql(database_url):
+        return DEFAULT_WRITE_THREADS_POSTGRESQL
+    return DEFAULT_WRITE_THREADS
 
 
 def load(environ: dict[str, str] | None = None) -> Environment:
@@ -166,6 +183,12 @@ def load(environ: dict[str, str] | None = None) -> Environment:
         ),
         web_threads=_int(
             "TOWNSQUARE_WEB_THREADS", env.get("TOWNSQUARE_WEB_THREADS"), _web_threads(database_url)
+        ),
+        write_threads=_int(
+            "TOWNSQUARE_WRITE_THREADS",
+            env.get("TOWNSQUARE_WRITE_THREADS"),
+            _write_threads(database_url),
+            minimum=0,
         ),
         registration_mode=mode,  # checked against REGISTRATION_MODES above
         max_post_chars=_int("TOWNSQUARE_MAX_POST_CHARS", env.get("TOWNSQUARE_MAX_POST_CHARS"), 500),

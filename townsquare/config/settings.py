@@ -127,8 +127,10 @@ def _databases() -> dict[str, Any]:
 
 
 DATABASES = _databases()
-# Threads serving plain requests (core.dispatch); streams wait on the event loop instead.
+# Threads serving plain requests, and those of their own for writes (core.dispatch);
+# streams wait on the event loop instead.
 TOWNSQUARE_WEB_THREADS = ENV.web_threads
+TOWNSQUARE_WRITE_THREADS = ENV.write_threads
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if ENV.redis_url:

@@ -28,11 +28,17 @@ from django.db.utils import load_backend
 
 from townsquare.core.body_limits import RefuseLargeBodies
 
-# Web threads per process, measured on 2 cores (README, "Serving stack"): SQLite's calls
-# keep a thread busy on the CPU, so past 2 threads only queue for the GIL; PostgreSQL's
-# round trips leave a thread waiting, and 4 served the home timeline 14% faster than 2.
-DEFAULT_WEB_THREADS = 2
+# Web threads per process, measured on 2 cores (README, "Serving stack"). SQLite's calls
+# keep a thread busy on the CPU, so a second thread reading beside the first only trades
+# the GIL with it; PostgreSQL's round trips leave a thread waiting, and 4 served the home
+# timeline 14% faster than 2.
+DEFAULT_WEB_THREADS = 1
 DEFAULT_WEB_THREADS_POSTGRESQL = 4
+# Threads of their own for requests that write. SQLite takes one writer at a time, so one
+# thread writes as fast as several, and a write waiting for the database's lock holds up
+# no read. PostgreSQL takes writers side by side: there writes share the web threads.
+DEFAULT_WRITE_THREADS = 1
+DEFAULT_WRITE_THREADS_POSTGRESQL = 0
 
 # The paths of the streaming views (``api.streaming``: server-sent events). They are async
 # views that answer for as long as the client listens, so they need the event loop.
@@ -40,6 +46,8 @@ STREAMING_PATHS = ("/api/v1/streaming", "/live")
 # Methods whose requests may carry a body: without a Content-Length (a server speaking
 # HTTP/2 may pass one on without either header) they stay on ASGI, to be safe.
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Methods that change something: with write threads, these requests go to them.
+WRITE_METHODS = _BODY_METHODS
 
 type _Message = dict[str, Any]
 type ASGIApp = Callable[[_Message, Any, Any], Awaitable[None]]
@@ -78,34 +86,45 @@ def keep_connections_open() -> None:
 class WebThreads(WSGIMiddleware):
     """a2wsgi's WSGI-in-ASGI adapter on ``threads`` threads that keep their connections."""
 
-    def __init__(self, app: WSGIHandler, *, threads: int) -> None:
+    def __init__(self, app: WSGIHandler, *, threads: int, name: str = "web") -> None:
         # Django's response is the iterable of bytes WSGI wants, but typed as a response.
         super().__init__(app, workers=threads)  # type: ignore[arg-type]
         # a2wsgi makes its executor without an initializer; no thread of it has started yet.
         self.executor = ThreadPoolExecutor(
-            max_workers=threads, thread_name_prefix="web", initializer=keep_connections_open
+            max_workers=threads, thread_name_prefix=name, initializer=keep_connections_open
         )
 
 
 class Dispatch:
-    """Plain HTTP requests to ``plain``; streams, chunked bodies and WebSockets to ``other``."""
+    """Plain HTTP requests to ``plain`` (those that write to ``writes``, when given); streams,
+    chunked bodies and WebSockets to ``other``."""
 
-    def __init__(self, *, plain: ASGIApp, other: ASGIApp) -> None:
+    def __init__(self, *, plain: ASGIApp, other: ASGIApp, writes: ASGIApp | None = None) -> None:
         self.plain = plain
+        self.writes = plain if writes is None else writes
         self.other = other
 
     async def __call__(self, scope: _Message, receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and not needs_event_loop(scope):
-            await self.plain(scope, receive, send)
-        else:
+        if scope["type"] != "http" or needs_event_loop(scope):
             await self.other(scope, receive, send)
+        elif scope["method"] in WRITE_METHODS:
+            await self.writes(scope, receive, send)
+        else:
+            await self.plain(scope, receive, send)
 
 
-def serving_application(*, wsgi: WSGIHandler, asgi: ASGIApp, threads: int) -> ASGIApp:
+def serving_application(
+    *, wsgi: WSGIHandler, asgi: ASGIApp, threads: int, write_threads: int = 0
+) -> ASGIApp:
     """What uvicorn serves: Django's ``wsgi`` handler on the web threads, ``asgi`` for streams.
 
-    Oversized bodies are refused in front of both, before either reads (and spools) them.
+    With ``write_threads``, requests that write have that many threads of their own.
+    Oversized bodies are refused in front of both handlers, before either reads (and
+    spools) them.
     """
     # a2wsgi types its scope and messages as TypedDicts; to Dispatch they are dicts.
     plain: ASGIApp = WebThreads(wsgi, threads=threads)  # type: ignore[assignment]
-    return RefuseLargeBodies(Dispatch(plain=plain, other=asgi))
+    writes: ASGIApp | None = None
+    if write_threads:
+        writes = WebThreads(wsgi, threads=write_threads, name="write")  # type: ignore[assignment]
+    return RefuseLargeBodies(Dispatch(plain=plain, other=asgi, writes=writes))
