@@ -9,6 +9,7 @@ import time
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
 from django.tasks import TaskResult, TaskResultStatus, task
 
 from townsquare.core.periodic import CLAIM_PREFIX, registered_jobs
@@ -56,6 +57,20 @@ def test_background_worker_runs_queued_tasks_and_stops(database_queue):
     assert final_status == TaskResultStatus.SUCCESSFUL
     assert result.return_value == "HELLO"
     assert not worker.is_alive
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_queued_in_the_process_wakes_its_worker(database_queue):
+    worker = BackgroundWorker(interval=600)  # it would poll again only in ten minutes
+    worker.start()
+    try:
+        time.sleep(0.2)  # the worker found the queue empty and waits
+        with transaction.atomic():
+            result = shout_task.enqueue("now")
+        final_status = wait_for_end(result)
+    finally:
+        assert worker.stop(timeout=10)  # stopping wakes it too
+    assert final_status == TaskResultStatus.SUCCESSFUL
 
 
 def test_the_inline_queue_of_the_tests_needs_no_worker():

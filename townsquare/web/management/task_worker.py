@@ -5,6 +5,10 @@ django-tasks-db's ``Worker`` (as ``DrainingWorker``, which keeps its database
 connection while there is work); this module builds it with Townsquare's defaults
 and runs it in a daemon thread that stops cleanly between tasks. Beside it runs the
 clock that queues the periodic jobs apps register (``core.periodic``).
+
+The thread in ``serve`` doesn't wait for its next poll to see a task its own process
+queued: a queued task wakes it as soon as its transaction commits, so a post's fan-out
+starts at once instead of up to ``POLL_INTERVAL`` later.
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ import threading
 import time
 from typing import Any
 
-from django.db import OperationalError, close_old_connections, connections
+from django.db import OperationalError, close_old_connections, connections, transaction
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django.tasks.signals import task_enqueued
 from django.utils.crypto import get_random_string
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
@@ -59,8 +64,13 @@ class DrainingWorker(Worker):
     rule as a request's) only when the queue is empty, or at once if a task broke it.
     Claiming is unchanged: one task per short transaction, ``SELECT ... FOR UPDATE
     SKIP LOCKED`` on PostgreSQL, an exclusive transaction on SQLite, so each task still
-    runs once however many workers poll.
+    runs once however many workers poll. Between polls it waits on ``wake``, which anyone
+    may set to have it look at the queue at once.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.wake = threading.Event()
 
     def run(self) -> None:
         logger.info("Starting worker worker_id=%s", self.worker_id)
@@ -69,6 +79,8 @@ class DrainingWorker(Worker):
             time.sleep(random.random())  # noqa: S311
         close_old_connections()
         while self.running:
+            # Cleared before the look, so a task queued during it wakes the wait after it.
+            self.wake.clear()
             claimed, task_result = self._claim()
             if task_result is not None:
                 self.run_task(task_result)
@@ -80,7 +92,7 @@ class DrainingWorker(Worker):
                 return  # the queue is empty
             close_old_connections()
             if self.running:
-                time.sleep(self.interval)
+                self.wake.wait(self.interval)
 
     def _claim(self) -> tuple[bool, DBTaskResult[..., Any] | None]:
         """(whether the queue could be read, the task claimed or None)."""
@@ -145,13 +157,16 @@ class BackgroundWorker:
         self._clock = PeriodicClock()
 
     def start(self) -> None:
+        task_enqueued.connect(self._wake_on_commit, weak=False)
         self._thread.start()
         self._clock.start()
 
     def stop(self, timeout: float = 30.0) -> bool:
         """Ask the loop to stop after its current task; True if it did within ``timeout``."""
+        task_enqueued.disconnect(self._wake_on_commit)
         self._clock.stop()
         self._worker.running = False
+        self._worker.wake.set()
         if self._thread.is_alive():
             self._thread.join(timeout)
         return not self._thread.is_alive()
@@ -159,6 +174,11 @@ class BackgroundWorker:
     @property
     def is_alive(self) -> bool:
         return self._thread.is_alive()
+
+    def _wake_on_commit(self, sender: type, **kwargs: Any) -> None:
+        """A task was queued in this process: run it once its row is there to claim."""
+        # At once outside a transaction; inside one, when (and if) it commits.
+        transaction.on_commit(self._worker.wake.set)
 
     def _run(self) -> None:
         # Signals belong to the main thread (uvicorn's), so the loop is stopped
