@@ -132,7 +132,7 @@ def _plain_status(post: Post, batch: _Batch, flags: PostFlags) -> dict[str, Any]
 
 # The part of a status every viewer sees alike, for the posts shown most (a post read in
 # a thousand homes is rendered once). Keyed by every input of the rendering.
-_SHARED_PARTS: Memo[dict[str, Any]] = Memo(size=3072)
+_SHARED_PARTS: Memo[dict[str, Any]] = Memo(size=2048)
 
 
 def _shared_part(post: Post, batch: _Batch) -> dict[str, Any]:
