@@ -12,11 +12,13 @@ from django.test.utils import CaptureQueriesContext
 
 from townsquare.accounts.models import Account
 from townsquare.core.pagination import PageRequest
+from townsquare.posts.events import PostPublished
 from townsquare.posts.models import Post
 from townsquare.posts.services import boost, publish_post
 from townsquare.relationships.services import follow, mute
 from townsquare.timelines import selectors, services
 from townsquare.timelines.models import TimelineEntry
+from townsquare.timelines.subscribers import on_post_published
 
 Committed = Callable[[], AbstractContextManager[Any]]
 
@@ -64,13 +66,14 @@ def test_trim_leaves_homes_under_the_cap_and_a_cap_of_nothing_empties(committed,
 
 
 def _fan_out_on_turn(author: Account, *, trims: bool) -> Post:
-    """A post whose id makes fan-out trim (or not), fanned out as the task would."""
+    """A post whose id makes fan-out trim (or not), fanned out as the task would (the
+    tests' task queue runs the trim it queues at once)."""
     newest = Post.objects.order_by("-id").values_list("id", flat=True).first() or 0
     millisecond = (newest >> 16) + 1
     while ((millisecond % services.TRIM_EVERY) == 0) is not trims:
         millisecond += 1
     made = Post.objects.create(id=millisecond << 16, author=author, text="turn")
-    services.fan_out_post(post_id=made.id)
+    on_post_published(PostPublished(post_id=made.id, author_id=author.id))
     return made
 
 
@@ -85,6 +88,22 @@ def test_fan_out_trims_the_homes_it_writes_to_on_its_turn(committed, settings, a
     assert len(home_of(bob)) == 3
     assert len(home_of(alice)) == 3
     assert home_of(bob)[0] == newest.id
+
+
+def test_a_posts_homes_are_trimmed_a_statements_worth_per_transaction(
+    committed, settings, monkeypatch, alice, bob, carol
+):
+    follows(committed, bob, alice)
+    follows(committed, carol, alice)
+    made = [post(committed, alice, f"n{n}").id for n in range(3)]
+    settings.TOWNSQUARE = {**settings.TOWNSQUARE, "HOME_CAP": 2}
+    monkeypatch.setattr(services, "TRIM_HOMES_PER_STATEMENT", 1)
+    with CaptureQueriesContext(connection) as queries:
+        assert services.trim_homes_of_post(post_id=made[-1]) == 3
+    assert home_of(alice) == home_of(bob) == home_of(carol) == made[:0:-1]
+    # One transaction per home here (savepoints inside the test's own transaction), so
+    # a trim of a thousand homes never holds the database's write lock for all of them.
+    assert sum(query["sql"].startswith("SAVEPOINT") for query in queries) == 3
 
 
 def test_an_emptied_home_is_rebuilt_when_its_first_page_is_read(committed, alice, bob, carol):

@@ -14,8 +14,11 @@ from townsquare.timelines import services, tasks
 
 
 def on_post_published(event: PostPublished) -> None:
-    """In the background task: put the post into the homes that should have it."""
+    """In the background task: put the post into the homes that should have it; now and
+    then, have those homes trimmed to their cap, in a task of its own."""
     services.fan_out_post(post_id=event.post_id)
+    if services.is_trim_turn(event.post_id):
+        tasks.trim_homes_of_post_task.enqueue(event.post_id)
 
 
 def on_followed(event: Followed) -> None:

@@ -15,6 +15,11 @@ def fan_out_post_task(post_id: int) -> None:
 
 
 @task()
+def trim_homes_of_post_task(post_id: int) -> None:
+    services.trim_homes_of_post(post_id=post_id)
+
+
+@task()
 def backfill_home_task(owner_id: int, author_id: int) -> None:
     services.backfill_home(owner_id=owner_id, author_id=author_id)
 
