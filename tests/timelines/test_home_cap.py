@@ -42,13 +42,16 @@ def ids(page: Any) -> list[int]:
     return [item.id for item in page.items]
 
 
-def test_trim_keeps_the_newest_entries_of_each_home_in_two_statements(committed, alice, bob, carol):
+def test_trim_keeps_the_newest_entries_of_each_home_in_three_statements(
+    committed, alice, bob, carol
+):
     follows(committed, bob, alice)
     follows(committed, carol, alice)
     posted = [post(committed, alice, f"n{n}").id for n in range(6)][::-1]
     with CaptureQueriesContext(connection) as queries:
         deleted = services.trim_homes(owner_ids=[bob.id, carol.id], cap=4)
-    assert len(queries.captured_queries) == 2  # the homes' edges, then one DELETE
+    # The homes' edges, the ids past them, then one DELETE of those ids.
+    assert len(queries.captured_queries) == 3
     assert deleted == 4
     assert home_of(bob) == home_of(carol) == posted[:4]
     assert home_of(alice) == posted  # not asked for: untouched
