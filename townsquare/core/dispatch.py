@@ -17,6 +17,7 @@ floor measures exactly the path a plain request takes.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -95,6 +96,15 @@ class WebThreads(WSGIMiddleware):
         )
 
 
+_serving_loop: asyncio.AbstractEventLoop | None = None
+
+
+def serving_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop that last served a request in this process (None where none has,
+    as in a worker): code on the web threads may hand it work without waiting for it."""
+    return _serving_loop
+
+
 class Dispatch:
     """Plain HTTP requests to ``plain`` (those that write to ``writes``, when given); streams,
     chunked bodies and WebSockets to ``other``."""
@@ -105,6 +115,8 @@ class Dispatch:
         self.other = other
 
     async def __call__(self, scope: _Message, receive: Any, send: Any) -> None:
+        global _serving_loop
+        _serving_loop = asyncio.get_running_loop()
         if scope["type"] != "http" or needs_event_loop(scope):
             await self.other(scope, receive, send)
         elif scope["method"] in WRITE_METHODS:
