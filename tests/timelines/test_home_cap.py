@@ -7,6 +7,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -55,6 +56,17 @@ def test_trim_keeps_the_newest_entries_of_each_home_in_three_statements(
     assert deleted == 4
     assert home_of(bob) == home_of(carol) == posted[:4]
     assert home_of(alice) == posted  # not asked for: untouched
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_trim_outside_any_transaction_takes_one_of_its_own(alice, bob):
+    # The ids it reads are locked (FOR UPDATE on PostgreSQL) until they are deleted.
+    follow(follower=bob, followee=alice)
+    for n in range(3):
+        publish_post(author=alice, text=f"n{n}")
+    newest = home_of(bob)[0]
+    assert services.trim_homes(owner_ids=[bob.id], cap=1) == 2
+    assert home_of(bob) == [newest]
 
 
 def test_trim_leaves_homes_under_the_cap_and_a_cap_of_nothing_empties(committed, alice, bob, carol):

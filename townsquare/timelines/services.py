@@ -142,6 +142,8 @@ def _published(post_id: int) -> _Published | None:
     )
 
 
+# One transaction (its own, unless the caller's): the ids read are locked until they go.
+@transaction.atomic(savepoint=False)
 def trim_homes(*, owner_ids: Sequence[int], cap: int | None = None) -> int:
     """Keep only the newest ``cap`` entries (``TOWNSQUARE_HOME_CAP``) of each owner's home;
     returns how many rows went. Older posts stay on profiles and hashtags; a page past
