@@ -80,6 +80,12 @@ def mode_environment(
     return env
 
 
+def floor_environment(body_path: str, web_threads: int) -> dict[str, str]:
+    """What the floor process (``bench.floor``) reads: its body, and the web threads as
+    ``townsquare serve`` runs them here (the floor's requests are reads)."""
+    return {"BENCH_FLOOR_BODY": body_path, "BENCH_FLOOR_THREADS": str(web_threads)}
+
+
 def townsquare(*args: str) -> list[str]:
     """The command line of ``townsquare <args>`` with this interpreter."""
     return [sys.executable, "-m", "townsquare.cli", *args]

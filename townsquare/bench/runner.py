@@ -10,7 +10,6 @@ whatever the machine is doing at the time.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,7 @@ from django.conf import settings
 
 from townsquare.bench import backlog, fanout, probes
 from townsquare.bench.load import BY_NAME, FLOOR, SCENARIOS, Result, Scenario, run_wrk
+from townsquare.bench.processes import floor_environment, free_port
 from townsquare.bench.report import environment
 from townsquare.bench.target import Target, call, discover
 
@@ -156,12 +156,6 @@ def _bar(done: int, total: int, width: int = 20) -> str:
     return "#" * filled + "." * (width - filled) + f" {done}/{total}"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextmanager
 def floor_server(body: bytes) -> Iterator[str]:
     """The floor app under uvicorn on a free port, for the duration of the block."""
@@ -169,11 +163,8 @@ def floor_server(body: bytes) -> Iterator[str]:
     with tempfile.NamedTemporaryFile(suffix=".json") as body_file:
         body_file.write(body)
         body_file.flush()
-        env = {
-            **os.environ,
-            "BENCH_FLOOR_BODY": body_file.name,
-            "BENCH_FLOOR_THREADS": str(settings.TOWNSQUARE_WEB_THREADS),
-        }
+        threads = int(settings.TOWNSQUARE_WEB_THREADS)
+        env = {**os.environ, **floor_environment(body_file.name, threads)}
         env.pop("DJANGO_SETTINGS_MODULE", None)
         process = subprocess.Popen(  # noqa: S603 (our own command line)
             [sys.executable, "-m", "uvicorn", "townsquare.bench.floor:application",

@@ -30,7 +30,7 @@ from typing import Any
 from django.conf import settings
 
 from townsquare.bench.load import BY_NAME, FLOOR, run_wrk
-from townsquare.bench.processes import free_port, stop, wait_until_up
+from townsquare.bench.processes import floor_environment, free_port, stop, wait_until_up
 from townsquare.bench.target import Target, discover
 
 type Report = Callable[[str], None]
@@ -181,8 +181,7 @@ def _server(
         body.flush()
         if is_floor:
             env.pop("DJANGO_SETTINGS_MODULE", None)
-            env["BENCH_FLOOR_BODY"] = body.name
-            env["BENCH_FLOOR_THREADS"] = str(settings.TOWNSQUARE_WEB_THREADS)
+            env.update(floor_environment(body.name, int(settings.TOWNSQUARE_WEB_THREADS)))
         else:
             env["DJANGO_SETTINGS_MODULE"] = "townsquare.config.settings"
             env["TOWNSQUARE_RATE_LIMITS"] = "false"

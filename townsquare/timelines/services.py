@@ -316,8 +316,8 @@ def _insert(post: _Published, owner_ids: Iterable[int]) -> None:
         publish(HomeEntriesWritten(post_id=post.id, owner_ids=owners))
 
 
-def _insert_for_followers(post: _Published) -> list[int]:
-    """Write the post into its author's and followers' homes; the owners written to.
+def _insert_for_followers(post: _Published) -> None:
+    """Write the post into its author's and followers' homes, and tell streaming whose.
 
     One ``INSERT ... SELECT`` from the follow table, so the followers never pass through
     Python: for a hundred followers that is most of a post's background cost, and ten
@@ -356,7 +356,6 @@ def _insert_for_followers(post: _Published) -> list[int]:
     if owners:
         # Streaming pushes the post to the owners who are connected right now.
         publish(HomeEntriesWritten(post_id=post.id, owner_ids=tuple(owners)))
-    return owners
 
 
 def _followers_sql(post: _Published, *, is_any_language: bool) -> tuple[str, list[Any]]:
