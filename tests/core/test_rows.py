@@ -95,6 +95,29 @@ def test_fetch_answers_as_a_django_cursor_does(alice: Account, bob: Account) -> 
     assert rows.fetch_one(sql, [0, 0]) is None
 
 
+def test_a_list_of_ids_reads_as_in_and_not_in(alice: Account, bob: Account, carol: Account) -> None:
+    table = Account._meta.db_table
+    ids = [alice.pk, carol.pk, 2**62]  # one id past any 32-bit column, none with it
+    among = f"SELECT username FROM {table} WHERE {rows.is_in('id', ids)} ORDER BY username"  # noqa: S608
+    assert rows.fetch(among, rows.listed(ids)) == [(alice.username,), (carol.username,)]
+    outside = f"SELECT username FROM {table} WHERE {rows.not_in('id', ids)}"  # noqa: S608
+    assert rows.fetch(outside, rows.listed(ids)) == [(bob.username,)]
+
+
+def test_fetch_prepares_its_statements_on_postgresql(alice: Account, bob: Account) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite keeps its own statement cache; PostgreSQL prepares on request")
+    sql = f"SELECT username FROM {Account._meta.db_table} WHERE {rows.is_in('id', [0])}"  # noqa: S608
+    # The same statement for one id and for two: one prepared plan serves both.
+    assert rows.fetch(sql, rows.listed([alice.pk])) == [(alice.username,)]
+    assert len(rows.fetch(sql, rows.listed([alice.pk, bob.pk]))) == 2
+    prepared = rows.fetch(
+        "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+        ["SELECT username FROM %ANY($1::bigint[])"],
+    )
+    assert prepared == [(1,)]
+
+
 def test_fetch_is_seen_by_whatever_counts_queries(
     alice: Account, django_assert_num_queries: Any
 ) -> None:

@@ -89,6 +89,10 @@ TEMPLATES = [
 ]
 
 
+# psycopg's default: a statement run this many times on a connection is prepared.
+PREPARE_THRESHOLD = 5
+
+
 def _databases() -> dict[str, Any]:
     # CONN_MAX_AGE is 0 (the default) everywhere: a connection closes when its request
     # ends. A thread made for one request (the streams' ASGI handler runs each in a thread
@@ -106,6 +110,10 @@ def _databases() -> dict[str, Any]:
                 "max_size": ENV.database_pool_size,
                 "timeout": 10,
             }
+            # Django's cursors bind params on the client and never prepare; this lets
+            # the statements every request makes (core.rows.fetch) be prepared once per
+            # connection, which they ask for by name. Unset, psycopg prepares nothing.
+            config["OPTIONS"]["prepare_threshold"] = PREPARE_THRESHOLD
     else:
         config = {
             "ENGINE": "django.db.backends.sqlite3",

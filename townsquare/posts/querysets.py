@@ -119,9 +119,9 @@ def _posts_with_authors(post_model: type[Post], ids: list[int]) -> dict[int, Pos
         f" FROM {posts} p JOIN {accounts} a ON a.id = p.author_id"
         f" LEFT JOIN {posts} r ON r.id = p.reblog_of_id"
         f" LEFT JOIN {accounts} ra ON ra.id = r.author_id"
-        f" WHERE p.id IN ({rows.marks(ids)})"
+        f" WHERE {rows.is_in('p.id', ids)}"
     )
-    found_rows = rows.fetch(sql, ids)
+    found_rows = rows.fetch(sql, rows.listed(ids))
     post_revisions, account_revisions = {}, {}
     for post_id, post_revision, author_id, author_revision, *boosted in found_rows:
         post_revisions[post_id] = post_revision
@@ -168,14 +168,13 @@ def _attach_media(posts: list[Post]) -> None:
     attachment_shape, media_shape = rows.shape(attachment_model), rows.shape(media_model)
     by_id = {post.id: post for post in posts}
     by_post: dict[int, list[Any]] = {post_id: [] for post_id in by_id}
-    placeholders = rows.marks(by_post)
     sql = (
         f"SELECT {rows.columns(attachment_model, 'pa')}, {rows.columns(media_model, 'm')}"  # noqa: S608
         f" FROM {attachment_model._meta.db_table} pa"
         f" JOIN {media_model._meta.db_table} m ON m.id = pa.media_id"
-        f" WHERE pa.post_id IN ({placeholders}) ORDER BY pa.position, pa.id"
+        f" WHERE {rows.is_in('pa.post_id', by_post)} ORDER BY pa.position, pa.id"
     )
-    for row in rows.fetch(sql, list(by_post)):
+    for row in rows.fetch(sql, rows.listed(by_post)):
         attachment = attachment_shape.instance(row)
         media_field.set_cached_value(attachment, media_shape.instance(row, attachment_shape.width))
         post_id: int = attachment.post_id  # type: ignore[attr-defined]
@@ -203,18 +202,16 @@ def _followed_and_mentioned(
     one hand-written round trip for what decides the posts that are not public."""
     parts, params = [], []
     if author_ids:
-        marks = rows.marks(author_ids)
         parts.append(
             f"SELECT 1, followee_id FROM {Follow._meta.db_table}"  # noqa: S608
-            f" WHERE follower_id = %s AND followee_id IN ({marks})"
+            f" WHERE follower_id = %s AND {rows.is_in('followee_id', author_ids)}"
         )
-        params += [me, *author_ids]
-    marks = rows.marks(post_ids)
+        params += [me, *rows.listed(author_ids)]
     parts.append(
         f"SELECT 2, post_id FROM {Mention._meta.db_table}"  # noqa: S608
-        f" WHERE account_id = %s AND post_id IN ({marks})"
+        f" WHERE account_id = %s AND {rows.is_in('post_id', post_ids)}"
     )
-    params += [me, *post_ids]
+    params += [me, *rows.listed(post_ids)]
     followed: set[int] = set()
     mentioned: set[int] = set()
     for kind, found in rows.fetch(" UNION ALL ".join(parts), params):

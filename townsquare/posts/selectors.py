@@ -217,23 +217,20 @@ def post_references(post_ids: Collection[int]) -> PostReferences:
     found = PostReferences(mentions=defaultdict(list), tags=defaultdict(list), poll_post_ids=set())
     if not post_ids:
         return found
-    marks = rows.marks(post_ids)
     mention, account = Mention._meta.db_table, Account._meta.db_table
     link, hashtag, poll = PostHashtag._meta.db_table, Hashtag._meta.db_table, Poll._meta.db_table
     sql = (
         f"SELECT 'mention', m.post_id, m.id, a.id, a.username, NULL FROM {mention} m "  # noqa: S608 (our own names)
-        f"JOIN {account} a ON m.account_id = a.id WHERE m.post_id IN ({marks}) "
+        f"JOIN {account} a ON m.account_id = a.id WHERE {rows.is_in('m.post_id', post_ids)} "
         "UNION ALL "
         f"SELECT 'tag', l.post_id, l.id, NULL, h.display_name, h.name FROM {link} l "
-        f"JOIN {hashtag} h ON l.hashtag_id = h.id WHERE l.post_id IN ({marks}) "
+        f"JOIN {hashtag} h ON l.hashtag_id = h.id WHERE {rows.is_in('l.post_id', post_ids)} "
         "UNION ALL "
         f"SELECT 'poll', p.post_id, p.id, NULL, NULL, NULL FROM {poll} p "
-        f"WHERE p.post_id IN ({marks}) "
+        f"WHERE {rows.is_in('p.post_id', post_ids)} "
         "ORDER BY 3"
     )
-    for kind, post_id, _, account_id, text, name in rows.fetch(
-        sql, [*post_ids, *post_ids, *post_ids]
-    ):
+    for kind, post_id, _, account_id, text, name in rows.fetch(sql, rows.listed(post_ids) * 3):
         if kind == "mention":
             found.mentions[int(post_id)].append((int(account_id), str(text)))
         elif kind == "tag":
@@ -254,9 +251,8 @@ def _flag_rows(account_id: int, post_ids: list[int]) -> list[tuple[str, int]]:
     Hand-written SQL: every page of every feed asks this, and building the same UNION
     with the ORM costs more than running it.
     """
-    marks = rows.marks(post_ids)
     parts = []
-    params: list[int] = []
+    params: list[object] = []
     for flag, model, owner, target in (
         ("liked", Like, "account", "post"),
         ("boosted", Post, "author", "reblog_of"),
@@ -266,9 +262,9 @@ def _flag_rows(account_id: int, post_ids: list[int]) -> list[tuple[str, int]]:
         owner_column, target_column = _column(model, owner), _column(model, target)
         parts.append(
             f"SELECT '{flag}', {target_column} FROM {model._meta.db_table} "  # noqa: S608 (our own names)
-            f"WHERE {owner_column} = %s AND {target_column} IN ({marks})"
+            f"WHERE {owner_column} = %s AND {rows.is_in(target_column, post_ids)}"
         )
-        params += [account_id, *post_ids]
+        params += [account_id, *rows.listed(post_ids)]
     found = rows.fetch(" UNION ALL ".join(parts), params)
     return [(str(flag), int(post_id)) for flag, post_id in found]
 

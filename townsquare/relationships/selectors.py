@@ -7,7 +7,7 @@ key="edge_id")`` pages them. Expired mutes count as no mute everywhere.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -188,8 +188,17 @@ def hidden_accounts(viewer_id: int) -> HiddenAccounts:
     """``blocked_either_way_ids`` and ``muted_account_ids`` in one round trip.
 
     Hand-written SQL: every page of every feed asks this, and building the two ORM queries
-    costs more than running them. The mute part is ``active_mutes``'s rule; column
-    names are Django's defaults for the fields.
+    costs more than running them.
+    """
+    sql, params = hidden_accounts_query(viewer_id)
+    return hidden_from_rows(rows.fetch(sql, params))
+
+
+def hidden_accounts_query(viewer_id: int) -> tuple[str, list[Any]]:
+    """The statement of ``hidden_accounts``, with its params: rows of (kind, account id),
+    kind ``blocked`` or ``muted``, for a caller that reads it in a UNION ALL with others.
+
+    The mute part is ``active_mutes``'s rule; column names are Django's defaults.
     """
     block, mute = Block._meta.db_table, Mute._meta.db_table
     sql = (
@@ -199,10 +208,20 @@ def hidden_accounts(viewer_id: int) -> HiddenAccounts:
         "WHERE muter_id = %s AND (expires_at IS NULL OR expires_at > %s)"
     )
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    found: dict[str, set[int]] = {"blocked": set(), "muted": set()}
-    for kind, account_id in rows.fetch(sql, [viewer_id, viewer_id, viewer_id, now]):
-        found[kind].add(int(account_id))
-    return HiddenAccounts(blocked=frozenset(found["blocked"]), muted=frozenset(found["muted"]))
+    return sql, [viewer_id, viewer_id, viewer_id, now]
+
+
+def hidden_from_rows(found: Iterable[Sequence[Any]]) -> HiddenAccounts:
+    """``HiddenAccounts`` from rows of (kind, account id); kinds other than ``blocked``
+    and ``muted`` are passed over."""
+    blocked: set[int] = set()
+    muted: set[int] = set()
+    for kind, account_id in found:
+        if kind == "blocked":
+            blocked.add(int(account_id))
+        elif kind == "muted":
+            muted.add(int(account_id))
+    return HiddenAccounts(blocked=frozenset(blocked), muted=frozenset(muted))
 
 
 def followers_of(account: Account) -> QuerySet[Account]:

@@ -1,4 +1,4 @@
-"""What a home leaves out and merges in for one viewer, read in two round trips.
+"""What a home leaves out and merges in for one viewer, read in one round trip.
 
 Every home page needs the same few small sets about its viewer (people hidden, members
 of exclusive lists, large followees, followed hashtags) and whether its home holds any
@@ -15,9 +15,16 @@ from functools import cache
 from townsquare.accounts.models import Account
 from townsquare.core import rows
 from townsquare.relationships.models import Follow
-from townsquare.relationships.selectors import HiddenAccounts, hidden_accounts
+from townsquare.relationships.selectors import (
+    HiddenAccounts,
+    hidden_accounts_query,
+    hidden_from_rows,
+)
 from townsquare.timelines.models import FollowedTag, List, ListMember, TimelineEntry
 from townsquare.timelines.querysets import fanout_threshold
+
+# The kinds of rows ``hidden_accounts_query`` gives.
+HIDDEN_KINDS = frozenset({"blocked", "muted"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,14 +44,18 @@ class HomeContext:
 
 def home_context(viewer: Account) -> HomeContext:
     """Everything a home page asks about its viewer before reading posts."""
-    hidden = hidden_accounts(viewer.pk)
+    hidden_sql, hidden_params = hidden_accounts_query(viewer.pk)
+    params = [viewer.pk, True, fanout_threshold(), True, viewer.pk, viewer.pk, viewer.pk]
+    statement = f"{hidden_sql} UNION ALL {_context_sql()}"
+    hidden_rows: list[tuple[str, int]] = []
     exclusive: set[int] = set()
     large: dict[int, bool] = {}
     tags: set[int] = set()
     is_home_empty = False
-    params = [viewer.pk, True, fanout_threshold(), True, viewer.pk, viewer.pk, viewer.pk]
-    for kind, row_id in rows.fetch(_context_sql(), params):
-        if kind == "exclusive":
+    for kind, row_id in rows.fetch(statement, [*hidden_params, *params]):
+        if kind in HIDDEN_KINDS:
+            hidden_rows.append((kind, row_id))
+        elif kind == "exclusive":
             exclusive.add(int(row_id))
         elif kind == "tag":
             tags.add(int(row_id))
@@ -53,7 +64,7 @@ def home_context(viewer: Account) -> HomeContext:
         else:
             large[int(row_id)] = kind == "large"
     return HomeContext(
-        hidden=hidden,
+        hidden=hidden_from_rows(hidden_rows),
         exclusive=frozenset(exclusive),
         large=large,
         followed_tag_ids=frozenset(tags),

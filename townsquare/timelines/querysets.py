@@ -73,7 +73,7 @@ def home_post_ids(
         f"WHERE e.owner_id = %s{_not_in('e.author_id', sources.left_out)}"
         f"{_within('e.post_id', above, below)} ORDER BY e.post_id {order} LIMIT %s"
     )
-    rows_params = [sources.owner_id, *sources.left_out, *_bounds(above, below), limit]
+    rows_params = [sources.owner_id, *_listed(sources.left_out), *_bounds(above, below), limit]
     branches, params = [rows_sql], list(rows_params)
     # While the rows branch is short, the edge lets every post through.
     edge, open_end = ("MAX", 2**63 - 1) if ascending else ("MIN", 0)
@@ -88,7 +88,7 @@ def home_post_ids(
             f"{_not_in('p.author_id', sources.left_out)}{_within('p.id', above, below)}{near} "
             f"ORDER BY p.id {order} LIMIT %s"
         )
-        params += [*where_params, *sources.left_out, *_bounds(above, below), *near_params]
+        params += [*where_params, *_listed(sources.left_out), *_bounds(above, below), *near_params]
         params.append(limit)
     if len(branches) == 1:
         statement = rows_sql
@@ -108,7 +108,7 @@ def _merged_posts(sources: HomeSources) -> list[tuple[str, list[Any]]]:
         post, follow = Post._meta.db_table, Follow._meta.db_table
         quiet = [account_id for account_id, shows in sources.large.items() if not shows]
         where = (
-            f"p.author_id IN ({rows.marks(sources.large)}) AND p.visibility <> %s "  # noqa: S608
+            f"{rows.is_in('p.author_id', sources.large)} AND p.visibility <> %s "  # noqa: S608
             # replies_for_home_of
             "AND (p.in_reply_to_account_id IS NULL OR p.in_reply_to_account_id = p.author_id "
             "OR p.in_reply_to_account_id = %s OR p.in_reply_to_account_id IN "
@@ -118,7 +118,10 @@ def _merged_posts(sources: HomeSources) -> list[tuple[str, list[Any]]]:
             f"(SELECT 1 FROM {post} r WHERE r.id = p.reblog_of_id AND r.author_id = %s))"
             f"{_boosts_allowed(quiet)}"
         )
-        params = [*sources.large, Visibility.DIRECT.value, owner, owner, owner, *quiet]
+        params = [
+            *rows.listed(sources.large), Visibility.DIRECT.value, owner, owner, owner,
+            *_listed(quiet),
+        ]  # fmt: skip
         branches.append((where, params))
     if sources.followed_tag_ids:
         tags = sources.followed_tag_ids
@@ -126,9 +129,9 @@ def _merged_posts(sources: HomeSources) -> list[tuple[str, list[Any]]]:
         where = (
             "p.visibility = %s AND COALESCE(p.reblog_of_id, 0) = 0 AND EXISTS "  # noqa: S608
             f"(SELECT 1 FROM {PostHashtag._meta.db_table} h "
-            f"WHERE h.post_id = p.id AND h.hashtag_id IN ({rows.marks(tags)}))"
+            f"WHERE h.post_id = p.id AND {rows.is_in('h.hashtag_id', tags)})"
         )
-        branches.append((where, [Visibility.PUBLIC.value, *tags]))
+        branches.append((where, [Visibility.PUBLIC.value, *rows.listed(tags)]))
     return branches
 
 
@@ -136,11 +139,16 @@ def _boosts_allowed(quiet: Collection[int]) -> str:
     """Leave out boosts by the accounts whose boosts the owner hides (``show_boosts``)."""
     if not quiet:
         return ""
-    return f" AND (p.reblog_of_id IS NULL OR p.author_id NOT IN ({rows.marks(quiet)}))"
+    return f" AND (p.reblog_of_id IS NULL OR {rows.not_in('p.author_id', quiet)})"
 
 
 def _not_in(column: str, values: Collection[int]) -> str:
-    return f" AND {column} NOT IN ({rows.marks(values)})" if values else ""
+    return f" AND {rows.not_in(column, values)}" if values else ""
+
+
+def _listed(values: Collection[int]) -> list[Any]:
+    """The params of ``_not_in`` or ``_boosts_allowed`` (none for no values)."""
+    return rows.listed(values) if values else []
 
 
 def _within(column: str, above: int | None, below: int | None) -> str:

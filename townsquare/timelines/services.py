@@ -189,9 +189,9 @@ def _home_edges(owner_ids: Sequence[int], keep: int) -> list[tuple[int, int]]:
     sql = (
         f"SELECT o.id, (SELECT e.post_id FROM {table} e WHERE e.owner_id = o.id"  # noqa: S608 (our own names)
         f" ORDER BY e.post_id DESC LIMIT 1 OFFSET %s) FROM {accounts} o"
-        f" WHERE o.id IN ({rows.marks(owner_ids)}) ORDER BY o.id"
+        f" WHERE {rows.is_in('o.id', owner_ids)} ORDER BY o.id"
     )
-    found = rows.fetch(sql, [keep, *owner_ids])
+    found = rows.fetch(sql, [keep, *rows.listed(owner_ids)])
     return [(int(owner_id), int(edge)) for owner_id, edge in found if edge is not None]
 
 
