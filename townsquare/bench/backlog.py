@@ -1,6 +1,7 @@
 """Posting without falling behind: the highest rate at which the task queue does not grow.
 
-Posts go through the API at a fixed rate (tokens rotating over the imported people) for
+Posts go through the API at a fixed rate (tokens rotating over the imported people, and
+requests over the server's web processes when it has several: ``Target.also``) for
 a stage of ``seconds``; the queue depth (ready tasks in django-tasks-db's table) is read
 every second. A stage holds if the server accepted posts at the rate asked and the queue
 ends it no deeper than ``HOLD_SECONDS`` of posting; the ramp stops at the first stage
@@ -120,14 +121,14 @@ def _post_until(
     """Post every 1/rate seconds until ``stop`` (or ``seconds``); counts of ok and failed."""
     tally = {"ok": 0, "failed": 0}
     lock = threading.Lock()
-    people = target.people
+    people, urls = target.people, target.web_urls
 
     def one(number: int) -> None:
         person = people[number % len(people)]
         body = f"visibility=public&status=Backlog+post+{number}+%23benchrate".encode()
         try:
-            answer = call(target.url, "/api/v1/statuses", token=person.token, method="POST",
-                          data=body)  # fmt: skip
+            answer = call(urls[number % len(urls)], "/api/v1/statuses", token=person.token,
+                          method="POST", data=body)  # fmt: skip
             ok = 200 <= answer.status < 300
         except OSError:
             ok = False

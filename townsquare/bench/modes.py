@@ -107,7 +107,10 @@ def _mode(plan: RunPlan, mode: str, dump: Path, report: Report) -> dict[str, Any
     web, workers = (plan.web, plan.workers) if is_scale else (1, 0)
     result_file = folder / "load.json"
     with cluster(env, web=web, workers=workers, log_dir=folder / "logs") as running:
-        load = ["bench", "load", "--url", running.urls[0], "--tokens", str(tokens),
+        # Reads are measured on one web process against a floor of one; posting at a
+        # rate spreads over them all, as a proxy in front of them would.
+        also = [arg for url in running.urls[1:] for arg in ("--also-url", url)]
+        load = ["bench", "load", "--url", running.urls[0], *also, "--tokens", str(tokens),
                 "--json", str(result_file), *plan.load_args]  # fmt: skip
         finished = subprocess.run(townsquare(*load), env=env, check=False)  # noqa: S603
         memory = running.memory()

@@ -49,12 +49,15 @@ class Plan:
     # Posts a second written in the background while the fan-out is timed a second time.
     busy_rate: float = 20.0
     max_rate: int = 0  # the ramp's highest stage (0: all of backlog.RATES)
+    # The server's other web processes, which posting at a rate also uses (``Target.also``).
+    also_urls: Sequence[str] = ()
 
 
 def run(plan: Plan, *, report: Report) -> dict[str, Any]:
     """Measure ``plan.url`` and the floor; the JSON document ``bench load`` writes."""
     report(f"Discovering {plan.url} with {len(plan.tokens)} tokens...")
     target = discover(plan.url, plan.tokens, hashtag=plan.hashtag)
+    target.also = tuple(plan.also_urls)
     if target.rate_limit:
         report(
             f"Warning: the server rate-limits ({target.rate_limit} requests per token): expect "
@@ -64,6 +67,7 @@ def run(plan: Plan, *, report: Report) -> dict[str, Any]:
     document: dict[str, Any] = {
         "started_at": started.isoformat(),
         "url": plan.url,
+        "also_urls": list(plan.also_urls),
         "people": len(target.people),
         "server_version": target.software,
         **environment(),

@@ -47,6 +47,13 @@ class Target:
     floor_body: bytes = b"[]"
     rate_limit: str = ""  # X-RateLimit-Limit, when the server counts requests
     extra: dict[str, Any] = field(default_factory=dict)
+    # Other web processes of the same server (behind no proxy here): posting at a rate
+    # spreads over ``url`` and these, as a proxy would spread it.
+    also: tuple[str, ...] = ()
+
+    @property
+    def web_urls(self) -> tuple[str, ...]:
+        return (self.url, *self.also)
 
 
 @dataclass(frozen=True, slots=True)

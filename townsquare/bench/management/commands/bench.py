@@ -37,6 +37,11 @@ class Command(BaseCommand):
         load.add_argument("--token-count", type=int, default=importer.MIN_TOKENS * 10)
         drive = commands.add_parser("load", help="Drive a Mastodon API server with wrk.")
         drive.add_argument("--url", required=True)
+        drive.add_argument(
+            "--also-url", action="append", default=[],
+            help="Another web process of the same server: posting at a rate (the ramp, the "
+            "background writes) spreads over all of them; reads and the floor use --url.",
+        )  # fmt: skip
         drive.add_argument("--tokens", type=Path, required=True)
         drive.add_argument("--duration", type=float, default=10.0, help="Seconds per run.")
         drive.add_argument("--warmup", type=float, default=2.0, help="Seconds of warm-up.")
@@ -179,6 +184,7 @@ class Command(BaseCommand):
             rate_seconds=options["rate_seconds"],
             busy_rate=options["busy_rate"],
             max_rate=options["max_rate"],
+            also_urls=[url.rstrip("/") for url in options["also_url"]],
         )
         try:
             document = runner.run(plan, report=self._progress)
