@@ -189,3 +189,14 @@ def test_the_scale_mode_creates_its_database_when_the_server_lacks_it() -> None:
             server.execute(f'DROP DATABASE IF EXISTS "{name}"')
     with pytest.raises(modes.ModeError, match="names no database"):
         modes.ensure_database(f"postgres://{user}@{host}:{port}/")
+
+
+@pytest.mark.django_db
+def test_autovacuum_is_reported_off_only_by_a_postgresql_server_that_turned_it_off():
+    if connection.vendor == "sqlite":
+        assert probes.autovacuum_is_off() is False
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setting FROM pg_settings WHERE name = 'autovacuum'")
+        setting = cursor.fetchone()[0]
+    assert probes.autovacuum_is_off() is (setting == "off")

@@ -34,3 +34,16 @@ def test_after_a_bulk_load_every_database_is_analysed() -> None:
 def test_the_refresh_runs_every_hour() -> None:
     jobs = {job.name: job.interval.total_seconds() for job in registered_jobs()}
     assert jobs[refresh_planner_statistics_task.module_path] == 3600
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_bulk_load_postgresql_also_vacuums_outside_a_transaction() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no visibility map to vacuum for")
+    assert refresh_planner_statistics(everywhere=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT last_vacuum IS NOT NULL FROM pg_stat_user_tables WHERE relname = %s",
+            ["timelines_timelineentry"],
+        )
+        assert cursor.fetchone() == (True,)

@@ -85,7 +85,7 @@ def _fan_out_on_turn(author: Account, *, trims: bool) -> Post:
     tests' task queue runs the trim it queues at once)."""
     newest = Post.objects.order_by("-id").values_list("id", flat=True).first() or 0
     millisecond = (newest >> 16) + 1
-    while ((millisecond % services.TRIM_EVERY) == 0) is not trims:
+    while services.is_trim_turn(millisecond << 16) is not trims:
         millisecond += 1
     made = Post.objects.create(id=millisecond << 16, author=author, text="turn")
     on_post_published(PostPublished(post_id=made.id, author_id=author.id))
@@ -158,3 +158,12 @@ def test_a_page_stays_full_when_the_recheck_drops_many_rows(committed, alice, bo
     assert ids(selectors.home(alice, PageRequest(limit=3))) == earlier[:3]
     oldest_first = selectors.home(alice, PageRequest(limit=3, min_id=earlier[-1] - 1))
     assert ids(oldest_first) == earlier[1:]
+
+
+@pytest.mark.parametrize("step_ms", [1, 20, 32, 100, 1000])
+def test_one_post_in_trim_every_takes_its_turn_at_any_steady_rate(step_ms: int) -> None:
+    start = 117_687_537_492_636_672  # an id of late 2026: milliseconds << 16
+    turns = sum(
+        services.is_trim_turn(start + (n * step_ms << 16)) for n in range(32 * services.TRIM_EVERY)
+    )
+    assert 16 <= turns <= 48  # 32 expected

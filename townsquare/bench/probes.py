@@ -31,6 +31,16 @@ def database_mb() -> float:
         return round(int(cursor.fetchone()[0]) / 2**20, 1)
 
 
+def autovacuum_is_off() -> bool:
+    """Whether the server is PostgreSQL with autovacuum turned off: its tables then keep
+    every dead row and lose index-only scans, and no run on it says much about another."""
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW autovacuum")
+        return str(cursor.fetchone()[0]) == "off"
+
+
 def queries_per_request(target: Target, scenarios: list[str]) -> dict[str, float]:
     """The mean number of SQL queries one request of each scenario runs, once warm."""
     counts: dict[str, float] = {}

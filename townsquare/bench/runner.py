@@ -78,6 +78,12 @@ def run(plan: Plan, *, report: Report) -> dict[str, Any]:
     shared = fanout.shares_database(target)
     if not shared:
         report("Fan-out, queries and database size skipped: the server's database is not this one.")
+    elif probes.autovacuum_is_off():
+        document["autovacuum_off"] = True
+        report(
+            "Warning: autovacuum is off on this PostgreSQL server: its tables keep their dead "
+            "rows, and pages written since the last VACUUM lose index-only scans."
+        )
     if shared and plan.measure_fanout:
         # "Idle" means an empty queue: an earlier run may have left tasks behind.
         document["queue_depth_at_start"] = backlog.queue_depth()
