@@ -103,6 +103,17 @@ def test_home_of_a_deleted_post_is_gone(committed, alice, bob):
     with committed():
         delete_post(actor=alice, post=hello)
     assert ids(selectors.home(bob, FIRST)) == []
+    assert not TimelineEntry.objects.filter(post_id=hello.id).exists()
+
+
+def test_home_passes_over_entries_whose_post_is_gone_without_them(committed, alice, bob):
+    # Entries have no constraint in the database: fan-out may write one for a post
+    # deleted meanwhile, and the home page must not trip on it.
+    follows(committed, bob, alice)
+    kept = post(committed, alice, "kept")
+    with committed():
+        TimelineEntry.objects.create(owner=bob, post_id=kept.id + 1, author_id=alice.id)
+    assert ids(selectors.home(bob, FIRST)) == [kept.id]
 
 
 def test_home_merges_large_accounts_at_read_time(committed, settings, alice, bob, carol, dave):

@@ -144,7 +144,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if ENV.redis_url:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "townsquare.core.cache.SharedRedisCache",
             "LOCATION": ENV.redis_url,
         }
     }
