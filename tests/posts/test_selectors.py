@@ -275,3 +275,24 @@ class TestHashtagByName:
         assert hashtag_by_name("tea") is None
         assert hashtag_by_name("") is None
         assert hashtag_by_name("'; DROP TABLE posts_post; --") is None
+
+
+def test_references_and_flags_come_in_one_query_as_each_alone(
+    alice: Account, bob: Account, carol: Account
+) -> None:
+    tagged = publish_post(author=bob, text="for @carol and @alice #Python #django")
+    plain = publish_post(author=alice, text="mine")
+    shared = boost(account=carol, post=tagged)
+    like(account=alice, post=tagged)
+    bookmark(account=alice, post=plain)
+    posts = [tagged, plain, shared]
+    shown = {tagged.id, plain.id, shared.id}
+    with CaptureQueriesContext(connection) as queries:
+        references, flags = selectors.references_and_flags(alice, posts, shown)
+    assert len(queries.captured_queries) == 1
+    assert flags == viewer_flags(alice, posts)
+    alone = selectors.post_references(shown)
+    assert (references.mentions, references.tags) == (alone.mentions, alone.tags)
+    assert references.mentions[tagged.id] == [(carol.id, "carol"), (alice.id, "alice")]
+    assert references.tags[tagged.id] == ["Python", "django"]
+    assert flags[shared.id] == PostFlags(is_liked=True)

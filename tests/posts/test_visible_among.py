@@ -68,3 +68,23 @@ def test_a_mention_lets_a_non_follower_see_a_followers_only_post(
     assert visible_among(bob, loaded) == []
     Mention.objects.create(post=post, account=bob)
     assert visible_among(bob, loaded) == loaded
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_viewers_own_posts_alone_agree_with_visible_to(seed: int) -> None:
+    # Without anyone else's post on the page the block query is left out: a boost of
+    # someone who blocks the viewer must still be hidden.
+    people = _world(seed)
+    for viewer in Account.objects.filter(pk__in=[p.pk for p in people], is_active=True):
+        own = list(Post.objects.with_related().filter(author=viewer).order_by("-id"))
+        wanted = set(Post.objects.visible_to(viewer).values_list("id", flat=True))
+        kept = visible_among(viewer, own)
+        assert [post.id for post in kept] == [post.id for post in own if post.id in wanted]
+
+
+def test_a_viewers_own_originals_cost_no_query(django_assert_num_queries) -> None:
+    me = AccountFactory.create()
+    mine = [Post.objects.create(author=me, visibility=v, text="hi") for v in VISIBILITIES]
+    loaded = list(Post.objects.with_related().filter(pk__in=[p.pk for p in mine]))
+    with django_assert_num_queries(0):
+        assert len(visible_among(me, loaded)) == len(mine)

@@ -172,7 +172,7 @@ def test_home_costs_the_same_few_queries_for_any_page_size(
         with committed():
             boost(account=carol, post=with_media)
     page = PageRequest(limit=20)
-    with django_assert_max_num_queries(9) as captured:
+    with django_assert_max_num_queries(8) as captured:
         shown = selectors.home(alice, page)
         for item in shown.items:
             original = item.reblog_of or item

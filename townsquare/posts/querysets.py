@@ -226,6 +226,10 @@ def _attachments_with_media(post_model: type[Post]) -> models.QuerySet[Any]:
     return attachment._default_manager.select_related("media")
 
 
+def _by_someone_else(post: Post, me: int) -> bool:
+    return post.author_id != me or (post.reblog_of is not None and post.reblog_of.author_id != me)
+
+
 def visible_among(
     viewer: Viewer, posts: Sequence[Post], *, blocked: Collection[int] | None = None
 ) -> list[Post]:
@@ -254,7 +258,9 @@ def visible_among(
     if not live:
         return []
     me = account.pk
-    if blocked is None:
+    # Blocks hide other people's posts only: the viewer's own (a post just made, their
+    # profile) need no query.
+    if blocked is None and any(_by_someone_else(post, me) for post in live):
         blocked = blocked_either_way_ids(me)
     if blocked:
         live = [

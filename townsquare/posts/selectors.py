@@ -4,9 +4,10 @@ the viewer may not see, exactly as for a post that doesn't exist."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from django.db.models import Count, Field, Max, Model, Q, QuerySet
 from django.db.models.functions import TruncWeek
@@ -49,6 +50,9 @@ class Thread:
     ancestors: list[Post]
     post: Post
     descendants: list[Post]
+
+
+FLAGS = ("liked", "boosted", "bookmarked", "pinned")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,26 +107,31 @@ def viewer_flags(viewer: Viewer, posts: Sequence[Post]) -> dict[int, PostFlags]:
     account = signed_in(viewer)
     if account is None or not posts:
         return {post.id: PostFlags() for post in posts}
-    targets = {post.id: post.reblog_of_id or post.id for post in posts}
-    wanted = set(targets.values())
-    flagged: dict[str, set[int]] = {
-        "liked": set(),
-        "boosted": set(),
-        "bookmarked": set(),
-        "pinned": set(),
-    }
-    for flag, post_id in _flag_rows(account.pk, sorted(wanted)):
-        flagged[flag].add(post_id)
+    sql, params = _flags_query(account.pk, _flag_targets(posts))
+    return _flags_from(posts, rows.fetch(sql, params))
+
+
+def _flag_targets(posts: Sequence[Post]) -> list[int]:
+    """The posts whose flags show: each post's, or for a boost its original's."""
+    return sorted({post.reblog_of_id or post.id for post in posts})
+
+
+def _flags_from(posts: Sequence[Post], found: Iterable[Sequence[Any]]) -> dict[int, PostFlags]:
+    """``viewer_flags`` from rows of (flag, post id); rows of other kinds are passed over."""
+    flagged: dict[str, set[int]] = {flag: set() for flag in FLAGS}
+    for row in found:
+        if row[0] in flagged:
+            flagged[row[0]].add(int(row[1]))
     liked, boosted = flagged["liked"], flagged["boosted"]
     bookmarked, pinned = flagged["bookmarked"], flagged["pinned"]
     return {
-        shown: PostFlags(
-            is_liked=target in liked,
+        post.id: PostFlags(
+            is_liked=(target := post.reblog_of_id or post.id) in liked,
             is_boosted=target in boosted,
             is_bookmarked=target in bookmarked,
             is_pinned=target in pinned,
         )
-        for shown, target in targets.items()
+        for post in posts
     }
 
 
@@ -211,12 +220,33 @@ class PostReferences:
 def post_references(post_ids: Collection[int]) -> PostReferences:
     """Mentions, hashtags and which posts have a poll, for ``post_ids`` in one round trip.
 
-    Hand-written SQL, as ``_flag_rows``: every page of every feed asks, mostly to hear
+    Hand-written SQL, as ``_flags_query``: every page of every feed asks, mostly to hear
     there is nothing, and three ORM queries cost more to build than to run.
     """
-    found = PostReferences(mentions=defaultdict(list), tags=defaultdict(list), poll_post_ids=set())
     if not post_ids:
-        return found
+        return _references_from([])
+    sql, params = _references_query(post_ids)
+    return _references_from(rows.fetch(f"{sql} ORDER BY 3", params))
+
+
+def references_and_flags(
+    viewer: Viewer, posts: Sequence[Post], post_ids: Collection[int]
+) -> tuple[PostReferences, dict[int, PostFlags]]:
+    """``post_references(post_ids)`` and ``viewer_flags(viewer, posts)`` in one round trip
+    (every page of statuses asks both)."""
+    account = signed_in(viewer)
+    if account is None or not posts or not post_ids:
+        return post_references(post_ids), viewer_flags(viewer, posts)
+    references, references_params = _references_query(post_ids)
+    flags, flags_params = _flags_query(account.pk, _flag_targets(posts), width=6)
+    found = rows.fetch(
+        f"{references} UNION ALL {flags} ORDER BY 3", [*references_params, *flags_params]
+    )
+    return _references_from(found), _flags_from(posts, found)
+
+
+def _references_query(post_ids: Collection[int]) -> tuple[str, list[Any]]:
+    """Rows of (kind, post id, row id, account id, text, name) for ``post_references``."""
     mention, account = Mention._meta.db_table, Account._meta.db_table
     link, hashtag, poll = PostHashtag._meta.db_table, Hashtag._meta.db_table, Poll._meta.db_table
     sql = (
@@ -227,17 +257,25 @@ def post_references(post_ids: Collection[int]) -> PostReferences:
         f"JOIN {hashtag} h ON l.hashtag_id = h.id WHERE {rows.is_in('l.post_id', post_ids)} "
         "UNION ALL "
         f"SELECT 'poll', p.post_id, p.id, NULL, NULL, NULL FROM {poll} p "
-        f"WHERE {rows.is_in('p.post_id', post_ids)} "
-        "ORDER BY 3"
+        f"WHERE {rows.is_in('p.post_id', post_ids)}"
     )
-    for kind, post_id, _, account_id, text, name in rows.fetch(sql, rows.listed(post_ids) * 3):
+    return sql, rows.listed(post_ids) * 3
+
+
+def _references_from(found: Iterable[Sequence[Any]]) -> PostReferences:
+    """``PostReferences`` from ``_references_query``'s rows, in the order of their row
+    ids (the order written); rows of other kinds are passed over."""
+    references = PostReferences(
+        mentions=defaultdict(list), tags=defaultdict(list), poll_post_ids=set()
+    )
+    for kind, post_id, _, account_id, text, name in found:
         if kind == "mention":
-            found.mentions[int(post_id)].append((int(account_id), str(text)))
+            references.mentions[int(post_id)].append((int(account_id), str(text)))
         elif kind == "tag":
-            found.tags[int(post_id)].append(str(text or name))
-        else:
-            found.poll_post_ids.add(int(post_id))
-    return found
+            references.tags[int(post_id)].append(str(text or name))
+        elif kind == "poll":
+            references.poll_post_ids.add(int(post_id))
+    return references
 
 
 def _original_author_id(post: Post) -> int:
@@ -245,12 +283,14 @@ def _original_author_id(post: Post) -> int:
     return int(original.author_id)
 
 
-def _flag_rows(account_id: int, post_ids: list[int]) -> list[tuple[str, int]]:
-    """(flag, post id) for the four kinds of flag, in one round trip.
+def _flags_query(account_id: int, post_ids: list[int], *, width: int = 2) -> tuple[str, list[Any]]:
+    """Rows of (flag, post id), padded with NULLs to ``width`` columns, for the four kinds
+    of flag of ``FLAGS``.
 
     Hand-written SQL: every page of every feed asks this, and building the same UNION
     with the ORM costs more than running it.
     """
+    padding = ", NULL" * (width - 2)
     parts = []
     params: list[object] = []
     for flag, model, owner, target in (
@@ -261,12 +301,11 @@ def _flag_rows(account_id: int, post_ids: list[int]) -> list[tuple[str, int]]:
     ):
         owner_column, target_column = _column(model, owner), _column(model, target)
         parts.append(
-            f"SELECT '{flag}', {target_column} FROM {model._meta.db_table} "  # noqa: S608 (our own names)
+            f"SELECT '{flag}', {target_column}{padding} FROM {model._meta.db_table} "  # noqa: S608 (our own names)
             f"WHERE {owner_column} = %s AND {rows.is_in(target_column, post_ids)}"
         )
         params += [account_id, *rows.listed(post_ids)]
-    found = rows.fetch(" UNION ALL ".join(parts), params)
-    return [(str(flag), int(post_id)) for flag, post_id in found]
+    return " UNION ALL ".join(parts), params
 
 
 def _column(model: type[Model], name: str) -> str:

@@ -31,8 +31,7 @@ from townsquare.posts.selectors import (
     PostFlags,
     PostReferences,
     poll_views,
-    post_references,
-    viewer_flags,
+    references_and_flags,
 )
 
 # Anyone may fetch these posts' images, so their URLs are plain (and cacheable).
@@ -74,12 +73,12 @@ def statuses_json(
     if not posts:
         return []
     shown = {post.id for post in posts} | {post.reblog_of_id for post in posts if post.reblog_of_id}
-    references = post_references(shown)
+    references, flags = references_and_flags(viewer, posts, shown)
     batch = _Batch(
         request=request,
         rendering=rendering_of(request),
         viewer=signed_in(viewer),
-        flags=viewer_flags(viewer, posts),
+        flags=flags,
         references=references,
     )
     if filter_context is not None and batch.viewer is not None:
