@@ -23,8 +23,6 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
 from django.db.models import Field, JSONField, Model, signals
 from django.db.models.base import ModelState
-from psycopg import Cursor
-from psycopg.types.numeric import Int8BinaryDumper, Int8Dumper
 
 from townsquare.core.memo import Memo
 
@@ -189,7 +187,8 @@ def fetch(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
             return found
         with _prepared_cursor(on.connection) as cursor:
             cursor.execute(sql, params, prepare=True)
-            return cursor.fetchall()
+            prepared: list[tuple[Any, ...]] = cursor.fetchall()
+            return prepared
 
 
 def fetch_one(sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
@@ -246,13 +245,18 @@ _bigint_connections: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 @contextmanager
-def _prepared_cursor(driver: Any) -> Iterator[Cursor[Any]]:
+def _prepared_cursor(driver: Any) -> Iterator[Any]:
     """A psycopg cursor on ``driver`` that binds params on the server, ints as bigint.
 
     psycopg types an int by its size (smallint, integer, bigint), which would prepare a
     statement again for each; Django's cursors bind on the client, where the type of an
     int changes nothing, so the connection's own adapters take the bigint dumpers.
+    psycopg is imported here, not with the module: it costs a process 20 MB of memory,
+    which the embedded mode (SQLite) would carry for nothing.
     """
+    from psycopg import Cursor
+    from psycopg.types.numeric import Int8BinaryDumper, Int8Dumper
+
     if driver not in _bigint_connections:
         driver.adapters.register_dumper(int, Int8Dumper)
         driver.adapters.register_dumper(int, Int8BinaryDumper)
