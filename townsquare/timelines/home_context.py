@@ -23,9 +23,6 @@ from townsquare.relationships.selectors import (
 from townsquare.timelines.models import FollowedTag, List, ListMember, TimelineEntry
 from townsquare.timelines.querysets import fanout_threshold
 
-# The kinds of rows ``hidden_accounts_query`` gives.
-HIDDEN_KINDS = frozenset({"blocked", "muted"})
-
 
 @dataclass(frozen=True, slots=True)
 class HomeContext:
@@ -47,24 +44,22 @@ def home_context(viewer: Account) -> HomeContext:
     hidden_sql, hidden_params = hidden_accounts_query(viewer.pk)
     params = [viewer.pk, True, fanout_threshold(), True, viewer.pk, viewer.pk, viewer.pk]
     statement = f"{hidden_sql} UNION ALL {_context_sql()}"
-    hidden_rows: list[tuple[str, int]] = []
     exclusive: set[int] = set()
     large: dict[int, bool] = {}
     tags: set[int] = set()
     is_home_empty = False
-    for kind, row_id in rows.fetch(statement, [*hidden_params, *params]):
-        if kind in HIDDEN_KINDS:
-            hidden_rows.append((kind, row_id))
-        elif kind == "exclusive":
+    found = rows.fetch(statement, [*hidden_params, *params])
+    for kind, row_id in found:  # the hidden people's rows are read below
+        if kind == "exclusive":
             exclusive.add(int(row_id))
         elif kind == "tag":
             tags.add(int(row_id))
         elif kind == "empty_home":
             is_home_empty = True
-        else:
+        elif kind in ("large", "large_quiet"):
             large[int(row_id)] = kind == "large"
     return HomeContext(
-        hidden=hidden_from_rows(hidden_rows),
+        hidden=hidden_from_rows(found),
         exclusive=frozenset(exclusive),
         large=large,
         followed_tag_ids=frozenset(tags),
